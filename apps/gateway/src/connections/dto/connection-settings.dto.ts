@@ -1,0 +1,76 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ORDER_TYPES, STOCK_FIELDS, type OrderType, type StockField } from '@app/contracts';
+
+const nullable = (_: object, value: unknown) => value !== null;
+
+/** Every setting is optional; what is left out takes the AMC JOOR plugin's default. */
+export class ConnectionSettingsDto {
+  @ApiPropertyOptional({ enum: STOCK_FIELDS, default: 'qty_avail_sell' })
+  @IsOptional()
+  @IsIn(STOCK_FIELDS)
+  stockField?: StockField;
+
+  @ApiPropertyOptional({ nullable: true, description: 'AMC warehouse whose stock goes to JOOR' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 50)
+  amcWarehouseId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'JOOR warehouse receiving the stock; must exist on JOOR' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 100)
+  joorWarehouseName?: string | null;
+
+  @ApiPropertyOptional({ enum: ORDER_TYPES, default: 'approved' })
+  @IsOptional()
+  @IsIn(ORDER_TYPES)
+  orderType?: OrderType;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-01-01', description: 'orders dated before this day are ignored' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'orderStartDate must be a day as YYYY-MM-DD' })
+  orderStartDate?: string | null;
+
+  @ApiPropertyOptional({ default: 15, minimum: 5, maximum: 1440 })
+  @IsOptional()
+  @IsInt()
+  @Min(5) // each poll costs JOOR credits; more often than every 5 minutes starves the other syncs
+  @Max(1440)
+  orderPollMinutes?: number;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 50)
+  divisionId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 50)
+  creditStatus?: string | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  syncImages?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  syncColorwaysAsProducts?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, example: 'USD', description: "AMC's default currency (the MSRP's)" })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @Matches(/^[A-Z]{3}$/, { message: 'defaultCurrency must be a three-letter ISO 4217 code such as USD' })
+  defaultCurrency?: string | null;
+}

@@ -1,0 +1,42 @@
+import { BullBoardModule } from '@bull-board/nestjs';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { SYNC_QUEUE_NAMES } from '@app/contracts';
+import { AppConfigModule, JobProducer, bullRootModule, observability, type AppConfig } from '@app/common';
+import { PersistenceModule } from '@app/persistence';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { basicAuth } from './auth/basic-auth.middleware';
+import { ConnectionsController } from './connections/connections.controller';
+import { MeshController } from './mesh/mesh.controller';
+import { MeshService } from './mesh/mesh.service';
+import { RunsController } from './runs/runs.controller';
+
+export const BULL_BOARD_ROUTE = '/admin/queues';
+
+@Module({})
+export class GatewayModule {
+  static register(config: AppConfig): DynamicModule {
+    const parts = observability({ queues: SYNC_QUEUE_NAMES });
+    return {
+      module: GatewayModule,
+      imports: [
+        AppConfigModule.register(config),
+        PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, applicationName: config.service, secretsKey: config.secretsKey }),
+        bullRootModule(config),
+        ...SYNC_QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
+        BullBoardModule.forRoot({
+          route: BULL_BOARD_ROUTE,
+          adapter: ExpressAdapter,
+          middleware: basicAuth(config.gateway.bullBoardUser, config.gateway.bullBoardPassword),
+        }),
+        ...SYNC_QUEUE_NAMES.map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
+        ...parts.imports,
+      ],
+      controllers: [...parts.controllers, ConnectionsController, RunsController, MeshController],
+      providers: [...parts.providers, JobProducer, MeshService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Processor } from '@nestjs/bullmq';
+import { QUEUES } from '@app/contracts';
+import { ContractProcessor, handleCanary, type JobHandlers } from '@app/common';
+
+@Processor(QUEUES.media, { autorun: false })
+export class MediaSyncProcessor extends ContractProcessor<typeof QUEUES.media> {
+  readonly queueName = QUEUES.media;
+  protected readonly handlers: JobHandlers<typeof QUEUES.media> = {
+    'mesh.canary': handleCanary,
+  };
+}

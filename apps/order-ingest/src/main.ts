@@ -1,0 +1,4 @@
+import { runService } from '@app/common';
+import { OrderIngestModule } from './order-ingest.module';
+
+void runService({ service: 'order-ingest', module: (config) => OrderIngestModule.register(config) });

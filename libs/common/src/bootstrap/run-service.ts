@@ -1,0 +1,68 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, type AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/config-error';
+import type { ServiceName } from '../config/services';
+import { JsonLogger } from '../logging/json-logger';
+
+export interface RunServiceOptions {
+  service: ServiceName;
+  module: (config: AppConfig) => DynamicModule;
+  /** App-level setup shared with the e2e tests (pipes, docs, ...). */
+  configure?: (app: INestApplication, config: AppConfig) => void | Promise<void>;
+}
+
+/**
+ * The whole of every `main.ts`: validate the environment (exit 1 naming each bad variable),
+ * boot, listen, and on SIGTERM/SIGINT close gracefully (drain, disconnect) and exit 0.
+ */
+export async function runService(options: RunServiceOptions): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(options.service);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${options.service} refused to start. ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = new JsonLogger(options.service, config.logLevel);
+  try {
+    const app = await NestFactory.create(options.module(config), { logger, abortOnError: false });
+    await options.configure?.(app, config);
+    await app.listen(config.port, '0.0.0.0');
+    logger.log({ msg: `${options.service} listening`, port: config.port, nodeEnv: config.nodeEnv });
+    closeOnSignals(app, logger, config.shutdownTimeoutMs);
+  } catch (err) {
+    logger.error({ msg: `${options.service} failed to start: ${(err as Error).message}`, err });
+    process.exit(1);
+  }
+}
+
+function closeOnSignals(app: INestApplication, logger: JsonLogger, shutdownTimeoutMs: number): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log({ msg: `${signal} received, shutting down` });
+    // The worker drain is bounded by shutdownTimeoutMs; this is the backstop for everything else.
+    const backstop = setTimeout(() => {
+      logger.error({ msg: 'shutdown did not finish in time; exiting' });
+      process.exit(1);
+    }, shutdownTimeoutMs + 10_000);
+    backstop.unref();
+    app.close().then(
+      () => {
+        logger.log({ msg: 'stopped cleanly' });
+        process.exit(0);
+      },
+      (err: Error) => {
+        logger.error({ msg: `error while shutting down: ${err.message}` });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

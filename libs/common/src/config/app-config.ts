@@ -1,0 +1,136 @@
+import { ConfigError, type ConfigIssue } from './config-error';
+import {
+  parseEnum,
+  parseInteger,
+  parseKey256,
+  parseNonEmpty,
+  parseQueuePrefix,
+  parseUrl,
+  type Parser,
+} from './env-parsers';
+import { SERVICE_PORTS, type ServiceName } from './services';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface GatewayConfig {
+  apiKey: string;
+  bullBoardUser: string;
+  bullBoardPassword: string;
+  meshTimeoutMs: number;
+}
+
+export interface AppConfig {
+  service: ServiceName;
+  nodeEnv: NodeEnv;
+  port: number;
+  redisUrl: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  secretsKey: Buffer;
+  logLevel: LogLevelName;
+  healthTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  workerConcurrency: number | null;
+  gateway: GatewayConfig;
+}
+
+/**
+ * Development defaults: safe on a developer's machine, refused in production, where every
+ * variable marked `required in production` must be set to a real value.
+ */
+export const DEV_DEFAULTS = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/amc_joor',
+  GATEWAY_API_KEY: 'dev-api-key-change-me',
+  BULL_BOARD_USER: 'admin',
+  BULL_BOARD_PASSWORD: 'dev-board-password',
+  SECRETS_ENCRYPTION_KEY: '6465762d6f6e6c792d6b65792d2d6e657665722d7573652d696e2d70726f6421',
+} as const;
+
+interface VarSpec<T> {
+  parse: Parser<T>;
+  /** Used when unset; `undefined` means the variable is always required. */
+  fallback?: string;
+  /** Must be set explicitly (and differ from the dev default) when NODE_ENV=production. */
+  requiredInProduction?: boolean;
+  /** Only this service reads it. */
+  only?: ServiceName;
+}
+
+/** Every environment variable the services read, in one table (the README mirrors it). */
+export const ENV_SPEC = {
+  NODE_ENV: { parse: parseEnum(NODE_ENVS), fallback: 'development' } as VarSpec<NodeEnv>,
+  PORT: { parse: parseInteger(0, 65535) } as VarSpec<number>,
+  REDIS_URL: { parse: parseUrl(['redis', 'rediss']), fallback: DEV_DEFAULTS.REDIS_URL, requiredInProduction: true } as VarSpec<string>,
+  DATABASE_URL: { parse: parseUrl(['postgres', 'postgresql']), fallback: DEV_DEFAULTS.DATABASE_URL, requiredInProduction: true } as VarSpec<string>,
+  QUEUE_PREFIX: { parse: parseQueuePrefix, fallback: 'amcjoor' } as VarSpec<string>,
+  SECRETS_ENCRYPTION_KEY: { parse: parseKey256, fallback: DEV_DEFAULTS.SECRETS_ENCRYPTION_KEY, requiredInProduction: true } as VarSpec<Buffer>,
+  LOG_LEVEL: { parse: parseEnum(LOG_LEVELS), fallback: 'info' } as VarSpec<LogLevelName>,
+  HEALTH_CHECK_TIMEOUT_MS: { parse: parseInteger(50, 30_000), fallback: '1500' } as VarSpec<number>,
+  SHUTDOWN_TIMEOUT_MS: { parse: parseInteger(0, 600_000), fallback: '25000' } as VarSpec<number>,
+  WORKER_CONCURRENCY: { parse: parseInteger(1, 100) } as VarSpec<number>,
+  GATEWAY_API_KEY: { parse: parseNonEmpty(16), fallback: DEV_DEFAULTS.GATEWAY_API_KEY, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
+  BULL_BOARD_USER: { parse: parseNonEmpty(), fallback: DEV_DEFAULTS.BULL_BOARD_USER, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
+  BULL_BOARD_PASSWORD: { parse: parseNonEmpty(12), fallback: DEV_DEFAULTS.BULL_BOARD_PASSWORD, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
+  MESH_CANARY_TIMEOUT_MS: { parse: parseInteger(100, 60_000), fallback: '5000', only: 'gateway' } as VarSpec<number>,
+};
+
+export type EnvVarName = keyof typeof ENV_SPEC;
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment for one service. Throws ConfigError naming every bad variable. */
+export function loadConfig(service: ServiceName, env: Env = process.env): AppConfig {
+  const issues: ConfigIssue[] = [];
+  let production = false;
+  const nodeEnv = read('NODE_ENV', ENV_SPEC.NODE_ENV) ?? 'development';
+  production = nodeEnv === 'production';
+
+  function read<T>(name: EnvVarName, spec: VarSpec<T>): T | undefined {
+    if (spec.only && spec.only !== service) return undefined;
+    const given = env[name];
+    const isSet = given !== undefined && given !== '';
+    if (production && spec.requiredInProduction) {
+      if (!isSet) {
+        issues.push({ variable: name, problem: 'is required when NODE_ENV=production' });
+        return undefined;
+      }
+      if (given === DEV_DEFAULTS[name as keyof typeof DEV_DEFAULTS]) {
+        issues.push({ variable: name, problem: 'still has the development default; set a real value for production' });
+        return undefined;
+      }
+    }
+    const raw = isSet ? given : spec.fallback;
+    if (raw === undefined) return undefined;
+    try {
+      return spec.parse(raw);
+    } catch (err) {
+      issues.push({ variable: name, problem: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  const config = {
+    service,
+    nodeEnv,
+    port: read('PORT', ENV_SPEC.PORT) ?? SERVICE_PORTS[service],
+    redisUrl: read('REDIS_URL', ENV_SPEC.REDIS_URL),
+    databaseUrl: read('DATABASE_URL', ENV_SPEC.DATABASE_URL),
+    queuePrefix: read('QUEUE_PREFIX', ENV_SPEC.QUEUE_PREFIX),
+    secretsKey: read('SECRETS_ENCRYPTION_KEY', ENV_SPEC.SECRETS_ENCRYPTION_KEY),
+    logLevel: read('LOG_LEVEL', ENV_SPEC.LOG_LEVEL),
+    healthTimeoutMs: read('HEALTH_CHECK_TIMEOUT_MS', ENV_SPEC.HEALTH_CHECK_TIMEOUT_MS),
+    shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', ENV_SPEC.SHUTDOWN_TIMEOUT_MS),
+    workerConcurrency: read('WORKER_CONCURRENCY', ENV_SPEC.WORKER_CONCURRENCY) ?? null,
+    gateway: {
+      apiKey: read('GATEWAY_API_KEY', ENV_SPEC.GATEWAY_API_KEY) ?? '',
+      bullBoardUser: read('BULL_BOARD_USER', ENV_SPEC.BULL_BOARD_USER) ?? '',
+      bullBoardPassword: read('BULL_BOARD_PASSWORD', ENV_SPEC.BULL_BOARD_PASSWORD) ?? '',
+      meshTimeoutMs: read('MESH_CANARY_TIMEOUT_MS', ENV_SPEC.MESH_CANARY_TIMEOUT_MS) ?? 5000,
+    },
+  };
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config as AppConfig;
+}

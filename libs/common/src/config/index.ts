@@ -1,0 +1,4 @@
+export * from './app-config';
+export * from './config-error';
+export * from './services';
+export * from './app-config.module';

@@ -1,0 +1,30 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import Redis, { type RedisOptions } from 'ioredis';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from '../queue/redis-connection';
+
+/**
+ * A Redis client of the health checks' own: fails fast (no offline queue) instead of queueing
+ * commands while Redis is away, so readiness answers within its timeout.
+ */
+@Injectable()
+export class HealthRedisClient implements OnApplicationShutdown {
+  readonly redis: Redis;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.redis = new Redis(
+      redisOptionsFromUrl(config.redisUrl, {
+        connectionName: `${config.service}-health`,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        lazyConnect: false,
+      }) as RedisOptions,
+    );
+    this.redis.on('error', () => undefined); // reported through readiness, not as unhandled errors
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

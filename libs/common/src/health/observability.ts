@@ -1,0 +1,42 @@
+import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { MetricsController } from '../metrics/metrics.controller';
+import { METRICS_QUEUES, MetricsService } from '../metrics/metrics.service';
+import { HealthController } from './health.controller';
+import { HealthRedisClient } from './health-redis.client';
+import { PostgresHealthIndicator } from './postgres.health';
+import { READINESS_INDICATORS, type ReadinessIndicator } from './readiness-indicator';
+import { RedisHealthIndicator } from './redis.health';
+
+export interface ObservabilityOptions {
+  /** Queues whose job counts `/metrics` reports. */
+  queues: readonly string[];
+  /** Readiness checks beyond Redis and PostgreSQL (e.g. the worker). */
+  extraIndicators?: Type<ReadinessIndicator>[];
+  /** Whether the service uses Redis (the sandboxes do not). Default true. */
+  redis?: boolean;
+}
+
+/**
+ * `/health/live`, `/health/ready` and `/metrics` for any service, as module metadata the
+ * service's root module spreads into its own (so the checks can see the service's providers).
+ */
+export function observability(options: ObservabilityOptions): Required<Pick<ModuleMetadata, 'imports' | 'controllers'>> & { providers: Provider[] } {
+  const usesRedis = options.redis ?? true;
+  const indicators: Type<ReadinessIndicator>[] = [
+    ...(usesRedis ? [RedisHealthIndicator] : []),
+    PostgresHealthIndicator,
+    ...(options.extraIndicators ?? []),
+  ];
+  return {
+    imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
+    controllers: [HealthController, MetricsController],
+    providers: [
+      ...(usesRedis ? [HealthRedisClient] : []),
+      ...indicators,
+      { provide: READINESS_INDICATORS, useFactory: (...all: ReadinessIndicator[]) => all, inject: indicators },
+      { provide: METRICS_QUEUES, useValue: [...options.queues] },
+      MetricsService,
+    ],
+  };
+}

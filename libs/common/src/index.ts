@@ -1,0 +1,7 @@
+export * from './config';
+export * from './logging';
+export * from './util';
+export * from './health';
+export * from './metrics';
+export * from './queue';
+export * from './bootstrap';

@@ -1,0 +1,14 @@
+import { BullModule } from '@nestjs/bullmq';
+import type { DynamicModule } from '@nestjs/common';
+import { DEFAULT_JOB_OPTIONS } from '@app/contracts';
+import type { AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from './redis-connection';
+
+/** BullMQ's shared connection, key prefix and default job options, the same in every service. */
+export function bullRootModule(config: AppConfig): DynamicModule {
+  return BullModule.forRoot({
+    connection: redisOptionsFromUrl(config.redisUrl, { connectionName: config.service }),
+    prefix: config.queuePrefix,
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
+}

@@ -1,0 +1,63 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WORKER_CONCURRENCY, type QueueName } from '@app/contracts';
+import type { Job, Worker } from 'bullmq';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ContractProcessor } from './contract-processor';
+
+export const SYNC_PROCESSOR = Symbol('SYNC_PROCESSOR');
+
+/**
+ * Starts the worker only once the whole app is up (workers are created with autorun off),
+ * and on shutdown stops taking jobs and lets the running ones finish, for at most
+ * SHUTDOWN_TIMEOUT_MS; past that, it closes the worker by force and the jobs are retried.
+ */
+@Injectable()
+export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(WorkerLifecycle.name);
+
+  constructor(
+    @Inject(SYNC_PROCESSOR) private readonly processor: ContractProcessor<QueueName>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  get worker(): Worker {
+    return this.processor.worker;
+  }
+
+  onApplicationBootstrap(): void {
+    const worker = this.worker;
+    const queue = this.processor.queueName;
+    worker.concurrency = this.config.workerConcurrency ?? WORKER_CONCURRENCY[queue];
+    worker.on('completed', (job: Job) => this.observe(queue, job, 'completed'));
+    worker.on('failed', (job: Job | undefined, err: Error) => {
+      if (job) this.observe(queue, job, 'failed');
+      this.logger.warn({ msg: `job failed: ${err.message}`, queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade });
+    });
+    worker.on('error', (err: Error) => this.logger.error({ msg: `worker error: ${err.message}`, queue }));
+    worker.run().catch((err: Error) => this.logger.error({ msg: `worker stopped: ${err.message}`, queue }));
+    this.logger.log({ msg: 'worker started', queue, concurrency: worker.concurrency });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    const timeoutMs = this.config.shutdownTimeoutMs;
+    this.logger.log({ msg: 'draining worker', queue: this.processor.queueName, timeoutMs });
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      worker.close().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      this.logger.warn({ msg: 'drain timed out; closing the worker by force (its active jobs will be retried)', queue: this.processor.queueName });
+      await worker.close(true);
+    }
+  }
+
+  private observe(queue: string, job: Job, outcome: 'completed' | 'failed'): void {
+    if (job.processedOn && job.finishedOn) this.metrics.observeJob(queue, job.name, outcome, (job.finishedOn - job.processedOn) / 1000);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Deterministic job ids: adding a job whose id already exists is a no-op in BullMQ,
+ * so building ids from natural keys makes enqueueing idempotent.
+ * BullMQ reserves ':' (its key separator) and rejects integer-looking custom ids.
+ */
+function part(value: string | number): string {
+  return String(value).replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+export function buildJobId(...parts: Array<string | number>): string {
+  if (parts.length === 0) throw new Error('a job id needs at least one part');
+  return parts.map(part).join('-');
+}
+
+export const jobIds = {
+  canary: (queue: string, probeId: string) => buildJobId('canary', queue, probeId),
+};

@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** An AMC record and its JOOR counterpart, with the hash of the last payload sent (change detection). */
+@Entity({ name: 'entity_link' })
+@Index('entity_link_amc_uq', ['connectionId', 'entityType', 'amcId'], { unique: true })
+@Index('entity_link_joor_idx', ['connectionId', 'entityType', 'joorId'])
+export class EntityLinkEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'connection_id', type: 'uuid' })
+  connectionId: string;
+
+  @Column({ name: 'entity_type', type: 'text' })
+  entityType: string;
+
+  @Column({ name: 'amc_id', type: 'text' })
+  amcId: string;
+
+  @Column({ name: 'joor_id', type: 'text', nullable: true })
+  joorId: string | null;
+
+  @Column({ name: 'payload_hash', type: 'text', nullable: true })
+  payloadHash: string | null;
+
+  @Column({ name: 'synced_at', type: 'timestamptz', nullable: true })
+  syncedAt: Date | null;
+}

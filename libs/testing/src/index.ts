@@ -1,0 +1,6 @@
+export * from './test-services';
+export * from './test-database';
+export * from './test-config';
+export * from './tcp-proxy';
+export * from './wait';
+export * from './service-process';
