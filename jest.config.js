@@ -9,6 +9,7 @@ const common = { rootDir: __dirname, testEnvironment: 'node', moduleFileExtensio
 module.exports = {
   // Two cores: one worker per core; e2e files also start processes of their own.
   maxWorkers: 2,
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] },
     {
@@ -17,7 +18,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

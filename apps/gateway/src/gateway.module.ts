@@ -7,12 +7,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { SYNC_QUEUE_NAMES } from '@app/contracts';
 import { AppConfigModule, JobProducer, bullRootModule, observability, type AppConfig } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
+import { SyncCoreModule } from '@app/sync-core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { basicAuth } from './auth/basic-auth.middleware';
+import { ConnectionTestService } from './connections/connection-test.service';
 import { ConnectionsController } from './connections/connections.controller';
 import { MeshController } from './mesh/mesh.controller';
 import { MeshService } from './mesh/mesh.service';
 import { RunsController } from './runs/runs.controller';
+import { ConnectionSchedules } from './sync/connection-schedules.service';
+import { SyncController } from './sync/sync.controller';
 
 export const BULL_BOARD_ROUTE = '/admin/queues';
 
@@ -25,6 +29,7 @@ export class GatewayModule {
       imports: [
         AppConfigModule.register(config),
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, applicationName: config.service, secretsKey: config.secretsKey }),
+        SyncCoreModule,
         bullRootModule(config),
         ...SYNC_QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
         BullBoardModule.forRoot({
@@ -35,8 +40,8 @@ export class GatewayModule {
         ...SYNC_QUEUE_NAMES.map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
         ...parts.imports,
       ],
-      controllers: [...parts.controllers, ConnectionsController, RunsController, MeshController],
-      providers: [...parts.providers, JobProducer, MeshService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+      controllers: [...parts.controllers, ConnectionsController, RunsController, SyncController, MeshController],
+      providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, ConnectionTestService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
 }

@@ -16,6 +16,8 @@ export interface ConnectionSettings {
   /** Orders dated before this day (YYYY-MM-DD) are ignored. */
   orderStartDate: string | null;
   orderPollMinutes: number;
+  /** How often the catalog delta runs by itself. */
+  catalogSyncMinutes: number;
   divisionId: string | null;
   creditStatus: string | null;
   syncImages: boolean;
@@ -31,6 +33,7 @@ export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
   orderType: 'approved',
   orderStartDate: null,
   orderPollMinutes: 15,
+  catalogSyncMinutes: 10,
   divisionId: null,
   creditStatus: null,
   syncImages: true,
@@ -38,6 +41,8 @@ export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
   defaultCurrency: null,
 };
 
+/** The defaults overlaid with what was given; `undefined` means "not given", `null` clears. */
 export function withDefaultSettings(partial: Partial<ConnectionSettings> | undefined): ConnectionSettings {
-  return { ...DEFAULT_CONNECTION_SETTINGS, ...(partial ?? {}) };
+  const given = Object.fromEntries(Object.entries(partial ?? {}).filter(([key, value]) => value !== undefined && key in DEFAULT_CONNECTION_SETTINGS));
+  return { ...DEFAULT_CONNECTION_SETTINGS, ...given };
 }

@@ -5,3 +5,4 @@ export * from './job-options';
 export * from './job-ids';
 export * from './connection-settings';
 export * from './sync-runs';
+export * from './sync-jobs';

@@ -14,4 +14,8 @@ export function buildJobId(...parts: Array<string | number>): string {
 
 export const jobIds = {
   canary: (queue: string, probeId: string) => buildJobId('canary', queue, probeId),
+  /** A manually triggered run: one job per run. */
+  run: (runId: string) => buildJobId('run', runId),
+  /** The repeating schedule of one sync kind of one connection (a BullMQ job scheduler id). */
+  schedule: (kind: string, connectionId: string) => buildJobId('schedule', kind, connectionId),
 };

@@ -15,3 +15,15 @@ export type EventLevel = (typeof EVENT_LEVELS)[number];
 export interface SyncTriggerAccepted {
   runId: string;
 }
+
+/** The sync kinds that exist so far: the queue and job a trigger or schedule enqueues. */
+export const SYNC_KIND_JOBS = {
+  styles: { queue: 'catalog-sync', job: 'catalog.sync' },
+  orders: { queue: 'order-ingest', job: 'orders.poll' },
+} as const satisfies Partial<Record<SyncKind, { queue: string; job: string }>>;
+
+export type AvailableSyncKind = keyof typeof SYNC_KIND_JOBS;
+
+export function isAvailableSyncKind(kind: string): kind is AvailableSyncKind {
+  return Object.prototype.hasOwnProperty.call(SYNC_KIND_JOBS, kind);
+}

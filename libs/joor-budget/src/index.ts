@@ -1,1 +1,4 @@
 export * from './credit-budget';
+export * from './budget-options';
+export * from './redis-credit-budget';
+export * from './rate-limit-headers';

@@ -252,8 +252,24 @@ export interface JoorSide {
   orderStartDate: string;
 }
 
+// ---------- What the tests may expect ----------
+
+/** One deliberate data problem per bad style; catalog sync must reject that style and keep going. */
+export type BadStyleProblem = 'missing-style-number' | 'name-too-long' | 'duplicate-upc' | 'negative-price' | 'unknown-currency';
+
+export interface BrandExpectations {
+  /** Styles flagged for sync that carry a problem JOOR (or our mapper) must refuse. */
+  badStyles: Array<{ product_id: string; problem: BadStyleProblem }>;
+  /**
+   * Good styles with a price group in a currency that has no JOOR price type (JPY): that one
+   * price is skipped with a warning, the style itself still syncs.
+   */
+  unpricedCurrencyStyles: Array<{ product_id: string; currency: string }>;
+}
+
 export interface Brand {
   options: Required<SeedOptions>;
   amc: AmcSide;
   joor: JoorSide;
+  expectations: BrandExpectations;
 }

@@ -4,3 +4,4 @@ export * from './test-config';
 export * from './tcp-proxy';
 export * from './wait';
 export * from './service-process';
+export * from './sandbox-kit-client';

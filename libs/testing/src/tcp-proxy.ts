@@ -56,9 +56,9 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Listens again on the same port. */
-  restore(): Promise<void> {
-    return this.start();
+  /** Listens again on the same port (no-op when already listening). */
+  async restore(): Promise<void> {
+    if (!this.server) await this.start();
   }
 
   stop(): Promise<void> {

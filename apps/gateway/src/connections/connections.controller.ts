@@ -1,6 +1,8 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConnectionRepository, DuplicateConnectionNameError, type ConnectionEntity } from '@app/persistence';
+import { ConnectionSchedules } from '../sync/connection-schedules.service';
+import { ConnectionTestService, type ConnectionTestReport } from './connection-test.service';
 import { toConnectionView, type ConnectionView } from './connection.view';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
@@ -9,7 +11,11 @@ import { UpdateConnectionDto } from './dto/update-connection.dto';
 @ApiSecurity('api-key')
 @Controller('connections')
 export class ConnectionsController {
-  constructor(private readonly connections: ConnectionRepository) {}
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly schedules: ConnectionSchedules,
+    private readonly tester: ConnectionTestService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ description: 'The connection, secrets left out' })
@@ -31,6 +37,7 @@ export class ConnectionsController {
         settings,
       ),
     );
+    await this.schedules.upsert(entity.id, entity.settings);
     return toConnectionView(entity);
   }
 
@@ -64,7 +71,9 @@ export class ConnectionsController {
         settings,
       }),
     );
-    return toConnectionView(await this.require(Promise.resolve(entity), id));
+    const updated = await this.require(Promise.resolve(entity), id);
+    if (settings) await this.schedules.upsert(updated.id, updated.settings);
+    return toConnectionView(updated);
   }
 
   @Delete(':id')
@@ -72,6 +81,22 @@ export class ConnectionsController {
   @ApiNoContentResponse({ description: 'Deleted, with its runs, events, links, cursors and order ledger' })
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     if (!(await this.connections.delete(id))) throw new NotFoundException(`no connection ${id}`);
+    await this.schedules.remove(id);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Which part (AMC, JOOR sign-in, JOOR v4, JOOR v2) answers, and why not; about 2 JOOR credits' })
+  async test(@Param('id', ParseUUIDPipe) id: string): Promise<ConnectionTestReport> {
+    await this.require(this.connections.findById(id), id);
+    return this.tester.test(id);
+  }
+
+  @Get(':id/schedules')
+  @ApiOkResponse({ description: 'The repeating syncs of the connection and their next run' })
+  async schedulesOf(@Param('id', ParseUUIDPipe) id: string) {
+    await this.require(this.connections.findById(id), id);
+    return this.schedules.describe(id);
   }
 
   private async require(found: Promise<ConnectionEntity | null>, id: string): Promise<ConnectionEntity> {

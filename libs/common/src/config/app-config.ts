@@ -22,6 +22,17 @@ export interface GatewayConfig {
   meshTimeoutMs: number;
 }
 
+/** The JOOR credit budget: JOOR's limit per account and how closely we follow it (see libs/joor-budget). */
+export interface JoorBudgetConfig {
+  creditsPerWindow: number;
+  windowMs: number;
+  /** Unset: the budget's defaults, scaled to the window. */
+  safetyCredits?: number;
+  marginMs?: number;
+  reserveReleaseMs?: number;
+  resetPrecisionMs?: number;
+}
+
 export interface AppConfig {
   service: ServiceName;
   nodeEnv: NodeEnv;
@@ -34,6 +45,9 @@ export interface AppConfig {
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
   workerConcurrency: number | null;
+  /** Polite rate of AMC calls per connection. */
+  amcRequestsPerSecond: number;
+  joorBudget: JoorBudgetConfig;
   gateway: GatewayConfig;
 }
 
@@ -72,6 +86,13 @@ export const ENV_SPEC = {
   HEALTH_CHECK_TIMEOUT_MS: { parse: parseInteger(50, 30_000), fallback: '1500' } as VarSpec<number>,
   SHUTDOWN_TIMEOUT_MS: { parse: parseInteger(0, 600_000), fallback: '25000' } as VarSpec<number>,
   WORKER_CONCURRENCY: { parse: parseInteger(1, 100) } as VarSpec<number>,
+  AMC_REQUESTS_PER_SECOND: { parse: parseInteger(1, 50), fallback: '8' } as VarSpec<number>,
+  JOOR_CREDITS_PER_WINDOW: { parse: parseInteger(10, 1_000_000), fallback: '300' } as VarSpec<number>,
+  JOOR_CREDIT_WINDOW_SECONDS: { parse: parseInteger(1, 86_400), fallback: '300' } as VarSpec<number>,
+  JOOR_CREDIT_SAFETY: { parse: parseInteger(0, 1_000) } as VarSpec<number>,
+  JOOR_CREDIT_MARGIN_MS: { parse: parseInteger(0, 60_000) } as VarSpec<number>,
+  JOOR_CREDIT_RESERVE_RELEASE_MS: { parse: parseInteger(0, 600_000) } as VarSpec<number>,
+  JOOR_RATE_RESET_PRECISION_MS: { parse: parseInteger(0, 60_000) } as VarSpec<number>,
   GATEWAY_API_KEY: { parse: parseNonEmpty(16), fallback: DEV_DEFAULTS.GATEWAY_API_KEY, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
   BULL_BOARD_USER: { parse: parseNonEmpty(), fallback: DEV_DEFAULTS.BULL_BOARD_USER, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
   BULL_BOARD_PASSWORD: { parse: parseNonEmpty(12), fallback: DEV_DEFAULTS.BULL_BOARD_PASSWORD, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
@@ -124,6 +145,15 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
     healthTimeoutMs: read('HEALTH_CHECK_TIMEOUT_MS', ENV_SPEC.HEALTH_CHECK_TIMEOUT_MS),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', ENV_SPEC.SHUTDOWN_TIMEOUT_MS),
     workerConcurrency: read('WORKER_CONCURRENCY', ENV_SPEC.WORKER_CONCURRENCY) ?? null,
+    amcRequestsPerSecond: read('AMC_REQUESTS_PER_SECOND', ENV_SPEC.AMC_REQUESTS_PER_SECOND),
+    joorBudget: {
+      creditsPerWindow: read('JOOR_CREDITS_PER_WINDOW', ENV_SPEC.JOOR_CREDITS_PER_WINDOW),
+      windowMs: (read('JOOR_CREDIT_WINDOW_SECONDS', ENV_SPEC.JOOR_CREDIT_WINDOW_SECONDS) ?? 0) * 1000,
+      safetyCredits: read('JOOR_CREDIT_SAFETY', ENV_SPEC.JOOR_CREDIT_SAFETY),
+      marginMs: read('JOOR_CREDIT_MARGIN_MS', ENV_SPEC.JOOR_CREDIT_MARGIN_MS),
+      reserveReleaseMs: read('JOOR_CREDIT_RESERVE_RELEASE_MS', ENV_SPEC.JOOR_CREDIT_RESERVE_RELEASE_MS),
+      resetPrecisionMs: read('JOOR_RATE_RESET_PRECISION_MS', ENV_SPEC.JOOR_RATE_RESET_PRECISION_MS),
+    },
     gateway: {
       apiKey: read('GATEWAY_API_KEY', ENV_SPEC.GATEWAY_API_KEY) ?? '',
       bullBoardUser: read('BULL_BOARD_USER', ENV_SPEC.BULL_BOARD_USER) ?? '',

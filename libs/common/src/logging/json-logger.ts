@@ -4,6 +4,9 @@ import { redact, redactText } from './redact';
 
 const RANK: Record<LogLevelName, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** Nest's boot chatter (one line per module and route) is debug detail, not news. */
+const CHATTY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
 export type LogSink = (line: string) => void;
 
 /**
@@ -36,10 +39,11 @@ export class JsonLogger implements LoggerService {
     this.write('error', message, rest);
   }
 
-  private write(level: LogLevelName, message: unknown, rest: unknown[]): void {
-    if (RANK[level] < RANK[this.level]) return;
+  private write(requested: LogLevelName, message: unknown, rest: unknown[]): void {
     const params = [...rest];
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const level = requested === 'info' && context && CHATTY_CONTEXTS.has(context) ? 'debug' : requested;
+    if (RANK[level] < RANK[this.level]) return;
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level, service: this.service };
     if (context) entry.context = context;
     if (message instanceof Error) {

@@ -35,7 +35,8 @@ export class MetricsService {
       registers: [this.registry],
     });
     if (queueNames.length > 0) {
-      const queues = queueNames.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+      // Resolved at scrape time: the queue providers may not exist yet while this one is constructed.
+      const queues = () => queueNames.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
       const timeoutMs = config.healthTimeoutMs;
       new Gauge({
         name: 'amcjoor_queue_jobs',
@@ -44,7 +45,7 @@ export class MetricsService {
         registers: [this.registry],
         async collect() {
           this.reset();
-          for (const queue of queues) {
+          for (const queue of queues()) {
             try {
               const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), timeoutMs, 'redis');
               for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);

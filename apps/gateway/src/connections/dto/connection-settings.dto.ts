@@ -44,6 +44,13 @@ export class ConnectionSettingsDto {
   @Max(1440)
   orderPollMinutes?: number;
 
+  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 1440, description: 'minutes between scheduled catalog deltas' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  catalogSyncMinutes?: number;
+
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf(nullable)

@@ -1,0 +1,1 @@
+export const AMC_SANDBOX_CONFIG = Symbol('AMC_SANDBOX_CONFIG');

@@ -1,0 +1,40 @@
+import { BadRequestException, Body, Controller, HttpCode, HttpException, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotImplementedResponse, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { SYNC_KINDS, SYNC_KIND_JOBS, isAvailableSyncKind, jobIds, type SyncTriggerAccepted } from '@app/contracts';
+import { JobProducer } from '@app/common';
+import { ConnectionRepository } from '@app/persistence';
+import { RunRecorder } from '@app/sync-core';
+import { SyncTriggerDto } from './sync-trigger.dto';
+
+@ApiTags('sync')
+@ApiSecurity('api-key')
+@Controller('connections/:id/sync')
+export class SyncController {
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly runs: RunRecorder,
+    private readonly producer: JobProducer,
+  ) {}
+
+  /** Queues a run now; 202 with its id, to follow at `GET /runs/{runId}`. */
+  @Post(':kind')
+  @HttpCode(202)
+  @ApiParam({ name: 'kind', enum: SYNC_KINDS })
+  @ApiAcceptedResponse({ description: '`{ runId }`' })
+  @ApiNotImplementedResponse({ description: 'a sync kind that has not been built yet' })
+  async trigger(@Param('id', ParseUUIDPipe) id: string, @Param('kind') kind: string, @Body() body: SyncTriggerDto): Promise<SyncTriggerAccepted> {
+    if (!(SYNC_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind must be one of ${SYNC_KINDS.join(', ')}`);
+    if (!isAvailableSyncKind(kind)) throw new HttpException(`the ${kind} sync is not available yet`, HttpStatus.NOT_IMPLEMENTED);
+    if (kind !== 'styles' && (body.full !== undefined || body.styleNumbers !== undefined)) {
+      throw new BadRequestException('full and styleNumbers apply to the styles sync only');
+    }
+    if (!(await this.connections.findById(id))) throw new NotFoundException(`no connection ${id}`);
+    const run = await this.runs.queue(id, kind, 'manual', kind === 'styles' ? { full: body.full ?? false, styleNumbers: body.styleNumbers ?? null } : {});
+    const jobId = jobIds.run(run.id);
+    const payload = { connectionId: id, runId: run.id, trigger: 'manual' as const };
+    if (kind === 'styles') await this.producer.add(SYNC_KIND_JOBS.styles.queue, SYNC_KIND_JOBS.styles.job, { ...payload, full: body.full, styleNumbers: body.styleNumbers }, { jobId });
+    else await this.producer.add(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, payload, { jobId });
+    await this.runs.setJobId(run.id, jobId);
+    return { runId: run.id };
+  }
+}

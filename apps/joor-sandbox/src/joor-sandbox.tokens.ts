@@ -1,0 +1,1 @@
+export const JOOR_SANDBOX_CONFIG = Symbol('JOOR_SANDBOX_CONFIG');

@@ -1,0 +1,55 @@
+import { UnrecoverableError } from 'bullmq';
+
+/**
+ * Every failure the AMC client raises. `retryable` false (401, other 4xx, AMC's own
+ * `meta.errors`) means repeating the call cannot help: callers turn it into BullMQ's
+ * UnrecoverableError. `retryable` true means the retries inside the client ran out on a
+ * transient failure (429, 5xx, timeout, reset, malformed body): the job may retry later.
+ * Messages carry the method, the path and AMC's messages, never the token.
+ */
+export class AmcApiError extends Error {
+  override readonly name = 'AmcApiError';
+
+  constructor(
+    message: string,
+    readonly details: {
+      /** HTTP status, or null when no response arrived (timeout, reset). */
+      status: number | null;
+      /** AMC's own messages from `meta.errors`. */
+      amcErrors: string[];
+      retryable: boolean;
+      method: string;
+      path: string;
+      attempts: number;
+      /** A create that failed in a way that leaves unknown whether AMC wrote it: look before retrying. */
+      outcomeUnknown?: boolean;
+    },
+  ) {
+    super(message);
+  }
+
+  get status(): number | null {
+    return this.details.status;
+  }
+
+  get amcErrors(): string[] {
+    return this.details.amcErrors;
+  }
+
+  get retryable(): boolean {
+    return this.details.retryable;
+  }
+}
+
+/**
+ * For a BullMQ processor: a permanent AMC failure becomes `UnrecoverableError` (no more attempts),
+ * keeping the AmcApiError as its `cause`; anything else is returned as it is, for BullMQ to retry.
+ */
+export function amcErrorForJob(err: unknown): unknown {
+  if (err instanceof AmcApiError && !err.retryable) {
+    const unrecoverable = new UnrecoverableError(err.message);
+    (unrecoverable as Error & { cause?: unknown }).cause = err;
+    return unrecoverable;
+  }
+  return err;
+}

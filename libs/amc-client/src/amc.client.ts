@@ -1,0 +1,384 @@
+import { AmcApiError } from './amc-api.error';
+import { retryDelay, parseRetryAfter, type BackoffPolicy } from './amc-backoff';
+import { amcApiRoot, buildAmcQuery, withoutQuery, type AmcPageRequest } from './amc-query';
+import { processRateLimiter, type AmcRateLimiter } from './amc-rate-limiter';
+import { amcIdField, validateAmcRecord, validateAmcRecords, type InvalidAmcRecord } from './amc-records.validator';
+import type {
+  AmcCustomer,
+  AmcFilter,
+  AmcOrder,
+  AmcOrderCreate,
+  AmcProduct,
+  AmcProductAttribute,
+  AmcResourceName,
+  AmcResourceTypes,
+  AmcSku,
+  AmcSkuWarehouse,
+  AmcStockUpdate,
+} from './amc.types';
+
+export interface AmcConnectionOptions {
+  /** The account's host (`https://acme.app.apparelmagic.com`) or the sandbox's; `/api/json` optional. */
+  baseUrl: string;
+  token: string;
+  /** Polite rate per connection; public AMC clients keep to 4-20/s. */
+  requestsPerSecond?: number;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Attempts per call, the first included. */
+  maxAttempts?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Records per page asked for (1-1000). */
+  pageSize?: number;
+  /** Replaces the process-wide limiter (e.g. a RedisRateLimiter shared by every process). */
+  limiter?: AmcRateLimiter;
+  /** Told about every retry (for logs and metrics); never given the token. */
+  onRetry?: (event: AmcRetryEvent) => void;
+  fetch?: typeof fetch;
+}
+
+export interface AmcRetryEvent {
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+/** Where the next page starts: after an id (last_id accounts) or at a page number (page_number accounts). */
+export type AmcCursor = { lastId?: string; pageNumber?: number };
+
+export interface AmcPage<R extends AmcResourceName> {
+  records: Array<AmcResourceTypes[R]>;
+  invalid: InvalidAmcRecord[];
+  /** total_records when the account's paging style reports it (last_id style), else null. */
+  totalRecords: number | null;
+}
+
+export interface AmcListOptions {
+  filters?: AmcFilter[];
+  /** Plain `field=value` parameters (AMC's short form: `product_id`, `warehouse_id`). */
+  where?: Record<string, string>;
+  pageSize?: number;
+  /** Resume a last_id read after this id. */
+  startAfterId?: string;
+}
+
+export interface AmcListResult<R extends AmcResourceName> {
+  records: Array<AmcResourceTypes[R]>;
+  invalid: InvalidAmcRecord[];
+}
+
+interface Envelope {
+  response: unknown[];
+  meta: { pagination?: Record<string, unknown>; errors?: unknown[] };
+}
+
+// 8/s: inside the 4-20/s public clients use, leaving room for a second process on the same account.
+const DEFAULT_RATE = 8;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_PAGE_SIZE = 500;
+const MAX_PAGE_SIZE = 1000;
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, maxRetryAfterMs: 60_000 };
+// A guard against a server whose paging never ends (100M records at the largest page size).
+const MAX_PAGES = 100_000;
+
+type Failure = { kind: 'transient' | 'permanent'; status: number | null; amcErrors: string[]; reason: string; retryAfterMs: number | null; reached: boolean };
+
+/**
+ * The typed AMC client of one connection: auth on every call, robust paging in both of AMC's
+ * styles, boundary validation, retries of transient failures, typed permanent errors, polite rate.
+ */
+export class AmcClient {
+  private readonly root: string;
+  private readonly limiter: AmcRateLimiter;
+  private readonly policy: BackoffPolicy;
+  private readonly fetchFn: typeof fetch;
+  private readonly pageSize: number;
+
+  constructor(private readonly options: AmcConnectionOptions) {
+    this.root = amcApiRoot(options.baseUrl);
+    if (!/^https?:\/\/[^/]/.test(this.root) || !URL.canParse(this.root)) throw new Error(`AMC base URL "${withoutQuery(options.baseUrl)}" is not an http(s) URL`);
+    this.limiter = options.limiter ?? processRateLimiter(this.root, options.token, options.requestsPerSecond ?? DEFAULT_RATE);
+    this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.fetchFn = options.fetch ?? fetch;
+    this.pageSize = clampPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+  }
+
+  /**
+   * One page, and the cursor of the next (null at the end). Sends page_size + last_id; when the
+   * account answers in page_number style (current_page/total_pages) the next cursor is a page
+   * number instead. The end is a short page, the last page number, or a last_id that stops moving.
+   * A job can keep the cursor and resume from it.
+   */
+  async page<R extends AmcResourceName>(resource: R, options: AmcListOptions & { cursor?: AmcCursor } = {}): Promise<AmcPage<R> & { next: AmcCursor | null }> {
+    const pageSize = clampPageSize(options.pageSize ?? this.pageSize);
+    const cursor = options.cursor ?? (options.startAfterId ? { lastId: options.startAfterId } : {});
+    const request: AmcPageRequest = { pageSize, ...cursor };
+    const envelope = await this.call('GET', resource, { filters: options.filters, page: request, plain: options.where });
+    const raw = envelope.response;
+    const meta = envelope.meta.pagination ?? {};
+    const { records, invalid } = validateAmcRecords(resource, raw);
+    return { records, invalid, totalRecords: numberOrNull(meta.total_records), next: nextCursor(resource, raw, meta, request, pageSize) };
+  }
+
+  /** Every page of a read, one after another (see `page`). */
+  async *pages<R extends AmcResourceName>(resource: R, options: AmcListOptions = {}): AsyncGenerator<AmcPage<R>> {
+    let cursor: AmcCursor | undefined;
+    for (let n = 1; n <= MAX_PAGES; n++) {
+      const { next, ...page } = await this.page(resource, { ...options, cursor });
+      yield page;
+      if (!next) return;
+      cursor = next;
+    }
+    throw new AmcApiError(`AMC GET ${resource}: more than ${MAX_PAGES} pages; paging is not advancing`, {
+      status: null,
+      amcErrors: [],
+      retryable: false,
+      method: 'GET',
+      path: resource,
+      attempts: 0,
+    });
+  }
+
+  async list<R extends AmcResourceName>(resource: R, options: AmcListOptions = {}): Promise<AmcListResult<R>> {
+    const records: Array<AmcResourceTypes[R]> = [];
+    const invalid: InvalidAmcRecord[] = [];
+    for await (const page of this.pages(resource, options)) {
+      records.push(...page.records);
+      invalid.push(...page.invalid);
+    }
+    return { records, invalid };
+  }
+
+  /** Records changed at or after `sinceIso` (AMC's `last_modified_time >=`). */
+  modifiedSince<R extends AmcResourceName>(resource: R, sinceIso: string, options: AmcListOptions = {}): Promise<AmcListResult<R>> {
+    return this.list(resource, { ...options, filters: [...(options.filters ?? []), { field: 'last_modified_time', operator: '>=', value: sinceIso }] });
+  }
+
+  /** The page iterator of `modifiedSince`, for reads too large to hold at once. */
+  pagesModifiedSince<R extends AmcResourceName>(resource: R, sinceIso: string, options: AmcListOptions = {}): AsyncGenerator<AmcPage<R>> {
+    return this.pages(resource, { ...options, filters: [...(options.filters ?? []), { field: 'last_modified_time', operator: '>=', value: sinceIso }] });
+  }
+
+  /** One record by id; null when AMC has none. A record that fails validation raises (permanent). */
+  async get<R extends AmcResourceName>(resource: R, id: string): Promise<AmcResourceTypes[R] | null> {
+    let envelope: Envelope;
+    try {
+      envelope = await this.call('GET', `${resource}/${encodeURIComponent(id)}`);
+    } catch (err) {
+      if (err instanceof AmcApiError && err.status === 404) return null;
+      throw err;
+    }
+    if (envelope.response.length === 0) return null;
+    return this.single(resource, envelope, 'GET', `${resource}/${id}`);
+  }
+
+  productAttributes(productId: string): Promise<AmcListResult<'product_attributes'>> {
+    return this.list('product_attributes', { where: { product_id: productId } });
+  }
+
+  skuWarehouse(warehouseId: string, options: AmcListOptions = {}): Promise<AmcListResult<'sku_warehouse'>> {
+    return this.list('sku_warehouse', { ...options, where: { ...options.where, warehouse_id: warehouseId } });
+  }
+
+  /**
+   * `POST /orders`. Not repeated on a failure that may have reached AMC (timeout, 5xx, reset):
+   * that raises `outcomeUnknown`, and the caller looks the order up by JOOR id before trying again.
+   */
+  async createOrder(order: AmcOrderCreate): Promise<AmcOrder> {
+    const envelope = await this.call('POST', 'orders', { body: order as unknown as Record<string, unknown>, idempotent: false });
+    return this.single('orders', envelope, 'POST', 'orders');
+  }
+
+  async findOrdersByJoorId(joorId: string): Promise<AmcOrder[]> {
+    const { records, invalid } = await this.list('orders', { filters: [{ field: 'joor_id', operator: '=', value: joorId }] });
+    if (invalid.length > 0) throw invalidError('orders', invalid, 'GET', 'orders');
+    return records;
+  }
+
+  /** `PUT /inventory/{sku_id}` with absolute quantities (safe to repeat), in `warehouse_id` or the account's main warehouse. */
+  async updateInventory(skuId: string, update: AmcStockUpdate): Promise<AmcSku> {
+    const envelope = await this.call('PUT', `inventory/${encodeURIComponent(skuId)}`, { body: { ...update } });
+    return this.single('inventory', envelope, 'PUT', `inventory/${skuId}`);
+  }
+
+  async createProduct(product: Partial<Omit<AmcProduct, 'product_id' | 'last_modified_time'>> & { style_number: string }): Promise<AmcProduct> {
+    const envelope = await this.call('POST', 'products', { body: { ...product }, idempotent: false });
+    return this.single('products', envelope, 'POST', 'products');
+  }
+
+  async updateProduct(productId: string, changes: Partial<Omit<AmcProduct, 'product_id' | 'last_modified_time'>>): Promise<AmcProduct> {
+    const envelope = await this.call('PUT', `products/${encodeURIComponent(productId)}`, { body: { ...changes } });
+    return this.single('products', envelope, 'PUT', `products/${productId}`);
+  }
+
+  async updateProductAttribute(id: string, changes: Partial<Omit<AmcProductAttribute, 'id' | 'last_modified_time'>>): Promise<AmcProductAttribute> {
+    const envelope = await this.call('PUT', `product_attributes/${encodeURIComponent(id)}`, { body: { ...changes } });
+    return this.single('product_attributes', envelope, 'PUT', `product_attributes/${id}`);
+  }
+
+  async createCustomer(customer: Partial<Omit<AmcCustomer, 'customer_id' | 'last_modified_time'>> & { customer_name: string }): Promise<AmcCustomer> {
+    const envelope = await this.call('POST', 'customers', { body: { ...customer }, idempotent: false });
+    return this.single('customers', envelope, 'POST', 'customers');
+  }
+
+  async updateCustomer(customerId: string, changes: Partial<Omit<AmcCustomer, 'customer_id' | 'last_modified_time'>>): Promise<AmcCustomer> {
+    const envelope = await this.call('PUT', `customers/${encodeURIComponent(customerId)}`, { body: { ...changes } });
+    return this.single('customers', envelope, 'PUT', `customers/${customerId}`);
+  }
+
+  /** An absolute image URL from an image ref (AMC answers absolute URLs; a bare path is taken as on the account's host). */
+  imageUrl(img: string): string {
+    return new URL(img, this.root.replace(/\/api\/json$/, '/')).toString();
+  }
+
+  private single<R extends AmcResourceName>(resource: R, envelope: Envelope, method: string, path: string): AmcResourceTypes[R] {
+    const result = validateAmcRecord(resource, envelope.response[0]);
+    if (!result.ok) throw invalidError(resource, [result.invalid], method, path);
+    return result.record;
+  }
+
+  /** One API call with auth, rate, timeout and retries; answers the envelope or throws AmcApiError. */
+  private async call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    input: { filters?: AmcFilter[]; page?: AmcPageRequest; plain?: Record<string, string>; body?: Record<string, unknown>; idempotent?: boolean } = {},
+  ): Promise<Envelope> {
+    const maxAttempts = Math.max(1, this.options.maxAttempts ?? DEFAULT_ATTEMPTS);
+    const idempotent = input.idempotent ?? true;
+    let failure: Failure | null = null;
+    let attempts = 0;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      attempts = attempt;
+      await this.limiter.acquire();
+      const time = Math.floor(Date.now() / 1000);
+      const url =
+        method === 'GET'
+          ? `${this.root}/${path}?${buildAmcQuery({ token: this.options.token, time }, input.filters, input.page, input.plain)}`
+          : `${this.root}/${path}`;
+      const outcome = await this.attempt(method, url, method === 'GET' ? undefined : JSON.stringify({ ...input.body, token: this.options.token, time }));
+      if ('envelope' in outcome) return outcome.envelope;
+      failure = outcome;
+      if (failure.kind === 'permanent') break;
+      // A write that may have reached AMC is not repeated blindly (see createOrder).
+      if (!idempotent && failure.reached) break;
+      if (failure.retryAfterMs !== null && failure.retryAfterMs > this.policy.maxRetryAfterMs) break;
+      if (attempt === maxAttempts) break;
+      const delayMs = retryDelay(attempt, this.policy, failure.retryAfterMs, Math.random());
+      this.options.onRetry?.({ method, path, attempt, delayMs, reason: this.redact(failure.reason) });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    const f = failure!;
+    const amcErrors = f.amcErrors.map((e) => this.redact(e));
+    const messages = amcErrors.length > 0 ? `: ${amcErrors.join('; ')}` : '';
+    throw new AmcApiError(this.redact(`AMC ${method} /${path} failed (${f.reason})${messages}`), {
+      status: f.status,
+      amcErrors,
+      retryable: f.kind === 'transient',
+      method,
+      path,
+      attempts,
+      ...(!idempotent && f.kind === 'transient' && f.reached ? { outcomeUnknown: true } : {}),
+    });
+  }
+
+  /** Whatever a server or the network layer put in a message, the token does not leave the client. */
+  private redact(text: string): string {
+    return this.options.token ? text.split(this.options.token).join('***') : text;
+  }
+
+  private async attempt(method: string, url: string, body: string | undefined): Promise<{ envelope: Envelope } | Failure> {
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, {
+        method,
+        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (err) {
+      const reason = describeNetworkError(err);
+      // A refused connection never reached AMC; a timeout or a reset may have.
+      const reached = !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(reason);
+      return { kind: 'transient', status: null, amcErrors: [], reason, retryAfterMs: null, reached };
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      return { kind: 'transient', status: response.status, amcErrors: [], reason: `body cut off: ${describeNetworkError(err)}`, retryAfterMs: null, reached: true };
+    }
+    const parsed = parseEnvelope(text);
+    const amcErrors = parsed?.meta.errors?.map(String).filter((e) => e !== '') ?? [];
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    if (response.status === 429) return { kind: 'transient', status: 429, amcErrors, reason: 'HTTP 429 rate limited', retryAfterMs, reached: false };
+    if (response.status === 503) return { kind: 'transient', status: 503, amcErrors, reason: 'HTTP 503 unavailable', retryAfterMs, reached: false };
+    if (response.status >= 500) return { kind: 'transient', status: response.status, amcErrors, reason: `HTTP ${response.status}`, retryAfterMs, reached: true };
+    if (response.status >= 400) return { kind: 'permanent', status: response.status, amcErrors, reason: `HTTP ${response.status}`, retryAfterMs: null, reached: true };
+    if (!parsed) return { kind: 'transient', status: response.status, amcErrors: [], reason: 'malformed response body (not an AMC envelope)', retryAfterMs: null, reached: true };
+    if (amcErrors.length > 0) return { kind: 'permanent', status: response.status, amcErrors, reason: 'AMC reported errors', retryAfterMs: null, reached: true };
+    return { envelope: parsed };
+  }
+}
+
+function parseEnvelope(text: string): Envelope | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!body || typeof body !== 'object') return null;
+  const candidate = body as { response?: unknown; meta?: unknown };
+  if (!Array.isArray(candidate.response)) return null;
+  const meta = candidate.meta && typeof candidate.meta === 'object' ? (candidate.meta as Envelope['meta']) : {};
+  return { response: candidate.response, meta: { ...meta, errors: Array.isArray(meta.errors) ? meta.errors : [] } };
+}
+
+function describeNetworkError(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
+  const code = e?.cause?.code;
+  return code ? `network error ${code}` : `network error: ${e?.cause?.message ?? e?.message ?? 'unknown'}`;
+}
+
+function invalidError(resource: AmcResourceName, invalid: InvalidAmcRecord[], method: string, path: string): AmcApiError {
+  const problems = invalid.flatMap((i) => i.problems);
+  return new AmcApiError(`AMC ${method} /${path} answered an invalid ${resource} record: ${problems.join('; ')}`, {
+    status: 200,
+    amcErrors: [],
+    retryable: false,
+    method,
+    path,
+    attempts: 1,
+  });
+}
+
+function nextCursor(resource: AmcResourceName, raw: unknown[], meta: Record<string, unknown>, request: AmcPageRequest, pageSize: number): AmcCursor | null {
+  if (raw.length < pageSize) return null;
+  if (meta.current_page !== undefined || meta.total_pages !== undefined) {
+    const current = numberOrNull(meta.current_page) ?? request.pageNumber ?? 1;
+    const total = numberOrNull(meta.total_pages);
+    return total !== null && current >= total ? null : { pageNumber: current + 1 };
+  }
+  const last = raw[raw.length - 1] as Record<string, unknown> | undefined;
+  const nextId = stringOrNull(meta.last_id) ?? stringOrNull(last?.[amcIdField(resource)]);
+  return !nextId || nextId === request.lastId ? null : { lastId: nextId };
+}
+
+function clampPageSize(size: number): number {
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(size)));
+}
+
+function numberOrNull(value: unknown): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return String(value);
+}

@@ -1,0 +1,8 @@
+export * from './joor.client';
+export * from './joor-api.types';
+export * from './joor-api.schemas';
+export * from './joor-errors';
+export * from './bulk-result';
+export * from './retry-policy';
+export { JoorTokenProvider, expiryMarginMs, type JoorV4Credentials } from './joor-token.provider';
+export type { JoorCallEvent } from './joor-http';

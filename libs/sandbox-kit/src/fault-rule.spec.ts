@@ -1,0 +1,43 @@
+import { parseFaultConfig } from './fault-rule';
+
+describe('parseFaultConfig', () => {
+  it('accepts a bare array of rules and normalises the method', () => {
+    expect(parseFaultConfig([{ path: '/v4/products', method: 'post', kinds: ['429'], rate: 1, times: 2 }])).toEqual({
+      config: { rules: [{ path: '/v4/products', method: 'POST', kinds: ['429'], rate: 1, times: 2 }] },
+      problems: [],
+    });
+  });
+
+  it('accepts the object form with seed and timings', () => {
+    const { config } = parseFaultConfig({ rules: [{ path: '^/v2/order/?$', kinds: ['timeout', 'slow'], rate: 0.5 }], seed: 7, timeoutMs: 500, slowMs: 100, retryAfterSeconds: 3 });
+    expect(config).toEqual({ rules: [{ path: '^/v2/order/?$', kinds: ['timeout', 'slow'], rate: 0.5 }], seed: 7, timeoutMs: 500, slowMs: 100, retryAfterSeconds: 3 });
+  });
+
+  it('lists every problem at once', () => {
+    const { config, problems } = parseFaultConfig({
+      rules: [{ path: 'v4', kinds: [], rate: 2, times: 0, method: 'FETCH', extra: 1 }, { path: '^(', kinds: ['404'], rate: -1 }, 'x'],
+      seed: -1,
+      colour: 'red',
+    });
+    expect(config).toBeUndefined();
+    expect(problems).toEqual([
+      'unknown field "colour"',
+      '"seed" must be an integer from 0 to 4294967295',
+      'rules[0]: unknown field "extra"',
+      'rules[0].path must start with "/" (a prefix) or "^" (a regular expression)',
+      'rules[0].method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+      'rules[0].kinds must be a non-empty array of 429, 500, 503, timeout, slow, malformed',
+      'rules[0].rate must be a number from 0 to 1',
+      'rules[0].times must be a positive integer',
+      'rules[1].path is not a valid regular expression',
+      'rules[1].kinds must be a non-empty array of 429, 500, 503, timeout, slow, malformed',
+      'rules[1].rate must be a number from 0 to 1',
+      'rules[2] must be an object',
+    ]);
+  });
+
+  it('refuses a body that is neither an array nor an object with rules', () => {
+    expect(parseFaultConfig('nope').problems).toEqual(['body must be a JSON array of rules or an object with "rules"']);
+    expect(parseFaultConfig({}).problems).toEqual(['"rules" must be an array']);
+  });
+});

@@ -1,0 +1,82 @@
+export const FAULT_KINDS = ['429', '500', '503', 'timeout', 'slow', 'malformed'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** One rule as POSTed to /_sandbox/faults. */
+export interface FaultRule {
+  /** A path prefix ("/v4/products"), or a regular expression when it starts with "^" ("^/v2/order/?$"). */
+  path: string;
+  /** HTTP method; any when absent. */
+  method?: string;
+  /** When the rule fires, one of these is picked (uniformly). */
+  kinds: FaultKind[];
+  /** Chance that a matching request is faulted, 0..1. */
+  rate: number;
+  /** Stop after this many injected faults; unlimited when absent. */
+  times?: number;
+}
+
+/** The whole fault set-up; a POST replaces the previous one. */
+export interface FaultConfig {
+  rules: FaultRule[];
+  seed?: number;
+  timeoutMs?: number;
+  slowMs?: number;
+  retryAfterSeconds?: number;
+}
+
+const RULE_KEYS = new Set(['path', 'method', 'kinds', 'rate', 'times']);
+const CONFIG_KEYS = new Set(['rules', 'seed', 'timeoutMs', 'slowMs', 'retryAfterSeconds']);
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Checks a POST body: either a bare array of rules or `{ rules, seed?, timeoutMs?, slowMs?,
+ * retryAfterSeconds? }`. Returns every problem at once, so a test author fixes them in one go.
+ */
+export function parseFaultConfig(body: unknown): { config?: FaultConfig; problems: string[] } {
+  const problems: string[] = [];
+  const raw: Record<string, unknown> | undefined = Array.isArray(body) ? { rules: body } : isObject(body) ? body : undefined;
+  if (!raw) return { problems: ['body must be a JSON array of rules or an object with "rules"'] };
+  for (const key of Object.keys(raw)) if (!CONFIG_KEYS.has(key)) problems.push(`unknown field "${key}"`);
+  if (!Array.isArray(raw.rules)) problems.push('"rules" must be an array');
+  const wholeNumber = (name: string, max: number): number | undefined => {
+    const value = raw[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) problems.push(`"${name}" must be an integer from 0 to ${max}`);
+    return value as number;
+  };
+  const config: FaultConfig = {
+    rules: [],
+    seed: wholeNumber('seed', 0xffffffff),
+    timeoutMs: wholeNumber('timeoutMs', 600_000),
+    slowMs: wholeNumber('slowMs', 600_000),
+    retryAfterSeconds: wholeNumber('retryAfterSeconds', 3_600),
+  };
+  (Array.isArray(raw.rules) ? raw.rules : []).forEach((rule: unknown, i: number) => {
+    const at = `rules[${i}]`;
+    if (!isObject(rule)) return problems.push(`${at} must be an object`);
+    for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) problems.push(`${at}: unknown field "${key}"`);
+    const { path, method, kinds, rate, times } = rule;
+    if (typeof path !== 'string' || path === '') problems.push(`${at}.path must be a non-empty string`);
+    else if (path.startsWith('^')) {
+      try {
+        new RegExp(path);
+      } catch {
+        problems.push(`${at}.path is not a valid regular expression`);
+      }
+    } else if (!path.startsWith('/')) problems.push(`${at}.path must start with "/" (a prefix) or "^" (a regular expression)`);
+    if (method !== undefined && (typeof method !== 'string' || !METHODS.has(method.toUpperCase()))) problems.push(`${at}.method must be one of ${[...METHODS].join(', ')}`);
+    if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((k) => !(FAULT_KINDS as readonly unknown[]).includes(k))) problems.push(`${at}.kinds must be a non-empty array of ${FAULT_KINDS.join(', ')}`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) problems.push(`${at}.rate must be a number from 0 to 1`);
+    if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) problems.push(`${at}.times must be a positive integer`);
+    config.rules.push({ path: path as string, ...(method !== undefined ? { method: (method as string).toUpperCase() } : {}), kinds: kinds as FaultKind[], rate: rate as number, ...(times !== undefined ? { times: times as number } : {}) });
+  });
+  return problems.length > 0 ? { problems } : { config: dropUndefined(config), problems };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function dropUndefined(config: FaultConfig): FaultConfig {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as unknown as FaultConfig;
+}

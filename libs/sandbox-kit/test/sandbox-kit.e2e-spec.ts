@@ -1,0 +1,247 @@
+import { Body, Controller, Get, type INestApplication, type MiddlewareConsumer, Module, type NestModule, Post, Res } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import type { AddressInfo } from 'net';
+import { waitFor } from '@app/testing';
+// Not yet exported from @app/testing's index (the lead adds the line).
+import { SandboxKitClient } from '../../testing/src/sandbox-kit-client';
+import { FaultInjector, SandboxKitModule, type CallPage, type CallRecord } from '../src';
+
+/** What the dummy sandbox did, to tell a faulted reply from a route that never ran. */
+const created: unknown[] = [];
+
+@Controller('api/items')
+class ItemsController {
+  @Get()
+  list(@Res({ passthrough: true }) res: Response) {
+    res.locals.credits = 1;
+    res.locals.account = 'acct-1';
+    return { data: [{ id: '1', name: 'Linen Shirt' }, { id: '2', name: 'Wool Coat' }], errors: [] };
+  }
+
+  @Post()
+  create(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    res.locals.credits = 5;
+    created.push(body);
+    return { data: [{ id: String(created.length) }], errors: [] };
+  }
+}
+
+/** The app's own middleware, refusing requests without a token, as a sandbox's auth would. */
+function requireToken(req: Request, res: Response, next: NextFunction): void {
+  if (req.headers.authorization === 'Bearer nope') {
+    res.status(401).json({ errors: [{ status: 401, message: 'unauthorized' }] });
+    return;
+  }
+  next();
+}
+
+@Module({
+  imports: [
+    SandboxKitModule.forRoot({
+      faultSeed: 1,
+      timeoutMs: 1_500,
+      slowMs: 300,
+      retryAfterSeconds: 2,
+      callLogSize: 50,
+      errorBody: (status, message) => ({ data: [], errors: [{ status, message }] }),
+    }),
+  ],
+  controllers: [ItemsController],
+})
+class DummySandboxModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requireToken).forRoutes('api/items');
+  }
+}
+
+async function startApp(): Promise<{ app: INestApplication; base: string }> {
+  const app = await NestFactory.create(DummySandboxModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, base: `http://127.0.0.1:${port}` };
+}
+
+describe('SandboxKitModule over HTTP', () => {
+  let app: INestApplication;
+  let base: string;
+
+  const faults = (body: unknown) => fetch(`${base}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const calls = async (query = ''): Promise<CallPage> => (await fetch(`${base}/_sandbox/calls${query}`)).json() as Promise<CallPage>;
+  const lastCall = async (): Promise<CallRecord> => {
+    const page = await calls();
+    return page.calls[page.calls.length - 1];
+  };
+  const getItems = (init?: RequestInit) => fetch(`${base}/api/items?token=s3cret&page=2`, init);
+
+  beforeAll(async () => {
+    ({ app, base } = await startApp());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  beforeEach(async () => {
+    expect((await fetch(`${base}/_sandbox/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${base}/_sandbox/calls`, { method: 'DELETE' })).status).toBe(200);
+  });
+
+  it('passes requests through untouched and logs them with credits, account and a redacted query', async () => {
+    const res = await getItems();
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(2);
+    const call = await lastCall();
+    expect(call).toMatchObject({ method: 'GET', path: '/api/items', query: 'token=REDACTED&page=2', status: 200, credits: 1, account: 'acct-1', fault: null });
+    expect(call.durationMs).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(call.at)).not.toBeNaN();
+  });
+
+  it('answers an injected 429 with Retry-After and the sandbox envelope', async () => {
+    expect((await faults({ rules: [{ path: '/api/items', kinds: ['429'], rate: 1 }] })).status).toBe(200);
+    const res = await getItems();
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.json()).toEqual({ data: [], errors: [{ status: 429, message: 'Too Many Requests (injected fault)' }] });
+    expect(await lastCall()).toMatchObject({ status: 429, fault: '429', credits: 0 });
+  });
+
+  it.each([
+    ['500', 500],
+    ['503', 503],
+  ])('answers an injected %s', async (kind, status) => {
+    await faults([{ path: '/api', kinds: [kind], rate: 1 }]);
+    const res = await getItems();
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { errors: Array<{ status: number }> }).errors[0].status).toBe(status);
+    expect(await lastCall()).toMatchObject({ status, fault: kind });
+  });
+
+  it('answers a malformed fault with 200 and a body that is not JSON, after the route ran', async () => {
+    await faults([{ path: '/api/items', method: 'POST', kinds: ['malformed'], rate: 1 }]);
+    const before = created.length;
+    const res = await fetch(`${base}/api/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.length).toBeGreaterThan(0);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(created.length).toBe(before + 1);
+    expect(await lastCall()).toMatchObject({ method: 'POST', status: 200, credits: 5, fault: 'malformed' });
+    // The GET is not matched by the POST-only rule.
+    expect((await getItems()).status).toBe(200);
+  });
+
+  it('delays a slow fault, then answers normally', async () => {
+    await faults({ rules: [{ path: '/api/items', kinds: ['slow'], rate: 1 }], slowMs: 400 });
+    const started = Date.now();
+    const res = await getItems();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+    expect(await lastCall()).toMatchObject({ status: 200, fault: 'slow' });
+  });
+
+  it('holds a timeout fault past the client timeout, then destroys the socket', async () => {
+    await faults({ rules: [{ path: '/api/items', kinds: ['timeout'], rate: 1, times: 2 }], timeoutMs: 1_200 });
+    await expect(getItems({ signal: AbortSignal.timeout(200) })).rejects.toThrow(/abort|timeout/i);
+    const started = Date.now();
+    await expect(getItems()).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_100);
+    const page = await waitFor('both timeouts logged', async () => {
+      const p = await calls('?path=/api/items');
+      return p.calls.length === 2 ? p : undefined;
+    });
+    expect(page.calls.map((c) => [c.status, c.fault])).toEqual([
+      [0, 'timeout'],
+      [0, 'timeout'],
+    ]);
+    expect((await getItems()).status).toBe(200);
+  });
+
+  it('faults about `rate` of the requests, the same ones again for the same seed', async () => {
+    const run = async (): Promise<number[]> => {
+      await faults({ rules: [{ path: '/api/items', kinds: ['500'], rate: 0.5 }], seed: 123 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) statuses.push((await getItems()).status);
+      return statuses;
+    };
+    const first = await run();
+    const faulted = first.filter((s) => s === 500).length;
+    expect(faulted).toBeGreaterThanOrEqual(10);
+    expect(faulted).toBeLessThanOrEqual(30);
+    expect(first.filter((s) => s === 200).length).toBe(40 - faulted);
+    expect(await run()).toEqual(first);
+  });
+
+  it('stops after `times` and shows the counts (driven through SandboxKitClient)', async () => {
+    const kit = new SandboxKitClient(base);
+    expect((await kit.setFaults([{ path: '^/api/items$', kinds: ['503'], rate: 1, times: 2 }])).rules[0]).toMatchObject({ injected: 0, remaining: 2 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await getItems()).status);
+    expect(statuses).toEqual([503, 503, 200, 200]);
+    expect((await kit.faults()).rules).toEqual([{ path: '^/api/items$', kinds: ['503'], rate: 1, times: 2, injected: 2, remaining: 0 }]);
+    expect(await kit.creditsSpent({ path: '/api/items' })).toBe(2);
+    await expect(kit.setFaults([{ path: 'x', kinds: ['500'], rate: 1 }])).rejects.toThrow('answered 400');
+    await kit.clearFaults();
+    expect((await kit.faults()).rules).toEqual([]);
+  });
+
+  it('never faults or logs /_sandbox itself, and clears the rules on DELETE', async () => {
+    await faults([{ path: '/', kinds: ['500'], rate: 1 }]);
+    expect((await fetch(`${base}/_sandbox/faults`)).status).toBe(200);
+    expect((await fetch(`${base}/_sandbox/calls`)).status).toBe(200);
+    expect((await getItems()).status).toBe(500);
+    expect((await calls()).calls.map((c) => c.path)).toEqual(['/api/items']);
+    expect((await fetch(`${base}/_sandbox/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await getItems()).status).toBe(200);
+  });
+
+  it('refuses a bad fault set-up with every problem listed', async () => {
+    const res = await faults([{ path: 'api', kinds: ['404'], rate: 3 }]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string[] }).message).toEqual([
+      'rules[0].path must start with "/" (a prefix) or "^" (a regular expression)',
+      'rules[0].kinds must be a non-empty array of 429, 500, 503, timeout, slow, malformed',
+      'rules[0].rate must be a number from 0 to 1',
+    ]);
+  });
+
+  it('lists calls since a seq and under a path prefix, and empties the log on DELETE', async () => {
+    await getItems();
+    const { lastSeq } = await calls();
+    await fetch(`${base}/api/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await fetch(`${base}/nowhere`);
+    const after = await calls(`?since=${lastSeq}`);
+    expect(after.calls.map((c) => [c.seq, c.method, c.path, c.status])).toEqual([
+      [lastSeq + 1, 'POST', '/api/items', 201],
+      [lastSeq + 2, 'GET', '/nowhere', 404],
+    ]);
+    expect((await calls('?path=/api')).calls).toHaveLength(2);
+    expect((await fetch(`${base}/_sandbox/calls?since=x`)).status).toBe(400);
+    await fetch(`${base}/_sandbox/calls`, { method: 'DELETE' });
+    expect(await calls()).toEqual({ calls: [], lastSeq: lastSeq + 2, missed: 0 });
+  });
+
+  it("logs requests the app's own middleware refuses (the kit's middleware runs first)", async () => {
+    const res = await getItems({ headers: { authorization: 'Bearer nope' } });
+    expect(res.status).toBe(401);
+    expect(await lastCall()).toMatchObject({ path: '/api/items', status: 401, fault: null });
+  });
+
+  it('closes promptly while a request is held by a timeout fault', async () => {
+    const other = await startApp();
+    try {
+      await fetch(`${other.base}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [{ path: '/', kinds: ['timeout'], rate: 1 }], timeoutMs: 60_000 }) });
+      const held = fetch(`${other.base}/api/items`).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      await waitFor('request held', () => other.app.get(FaultInjector).describe().rules[0].injected === 1);
+      const started = Date.now();
+      await other.app.close();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await held).toBe('failed');
+    } finally {
+      await other.app.close().catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import Redis, { type RedisOptions } from 'ioredis';
+import { AmcClient } from '@app/amc-client';
+import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@app/common';
+import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
+import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
+import { JoorClient } from '@app/joor-client';
+import { ConnectionRepository, type ConnectionEntity } from '@app/persistence';
+
+/** Everything a sync job needs to talk to one brand's two accounts. */
+export interface ConnectionContext {
+  connection: ConnectionEntity;
+  settings: ConnectionSettings;
+  amc: AmcClient;
+  joor: JoorClient;
+}
+
+export class ConnectionNotFoundError extends Error {
+  constructor(id: string) {
+    super(`connection ${id} does not exist (deleted?)`);
+  }
+}
+
+/**
+ * Builds the AMC and JOOR clients of a connection from its stored (decrypted) credentials.
+ * One Redis client per process carries the shared JOOR credit budget and the shared JOOR token
+ * cache; it is closed on shutdown. The URLs are whatever the connection says, sandbox or real.
+ */
+@Injectable()
+export class ConnectionClients implements OnApplicationShutdown {
+  readonly redis: Redis;
+  readonly budget: RedisCreditBudget;
+
+  constructor(
+    private readonly connections: ConnectionRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.redis = new Redis(redisOptionsFromUrl(config.redisUrl, { connectionName: `${config.service}-joor` }) as RedisOptions);
+    this.redis.on('error', () => undefined); // surfaced by the calls that need Redis and by readiness
+    this.budget = new RedisCreditBudget(this.redis, { ...config.joorBudget, keyPrefix: `${config.queuePrefix}:joor-budget` });
+  }
+
+  /** `quick`: one attempt and short timeouts, for an interactive check rather than a sync. */
+  async forConnection(connectionId: string, priority: BudgetPriority, options: { quick?: boolean } = {}): Promise<ConnectionContext> {
+    const found = await this.connections.findWithSecrets(connectionId);
+    if (!found) throw new ConnectionNotFoundError(connectionId);
+    const { connection, secrets } = found;
+    const quick = options.quick ? { timeoutMs: 10_000, maxAttempts: 1 } : {};
+    const amc = new AmcClient({ baseUrl: connection.amcBaseUrl, token: secrets.amcToken, requestsPerSecond: this.config.amcRequestsPerSecond, ...quick });
+    const joor = new JoorClient({
+      accountId: connection.joorAccountId,
+      urls: { auth: connection.joorAuthUrl, v4: connection.joorV4BaseUrl, v2: connection.joorV2BaseUrl },
+      credentials: {
+        clientId: connection.joorClientId,
+        clientSecret: secrets.joorClientSecret,
+        username: connection.joorUsername,
+        password: secrets.joorPassword,
+        v2Token: secrets.joorV2Token,
+      },
+      redis: this.redis,
+      budget: this.budget,
+      priority,
+      keyPrefix: `${this.config.queuePrefix}:joor-token`,
+      ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
+    });
+    return { connection, settings: withDefaultSettings(connection.settings), amc, joor };
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

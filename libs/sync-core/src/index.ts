@@ -1,0 +1,3 @@
+export * from './connection-clients';
+export * from './run-recorder';
+export * from './sync-core.module';

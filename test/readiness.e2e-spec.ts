@@ -1,0 +1,82 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { TcpProxy, createTestDatabase, testConfig, testQueuePrefix, testServices, waitFor, type TestDatabase } from '@app/testing';
+import { startGateway } from '../apps/gateway/test/gateway-app';
+import { SYNC_SERVICE_MODULES, startModule } from './mesh-apps';
+
+/** Redis and PostgreSQL reached through proxies the test can cut, so an outage touches only these apps. */
+describe('readiness follows Redis and PostgreSQL (e2e)', () => {
+  let db: TestDatabase;
+  let redisProxy: TcpProxy;
+  let pgProxy: TcpProxy;
+  const apps: Record<string, INestApplication> = {};
+
+  const ready = (name: string) => request(apps[name].getHttpServer()).get('/health/ready');
+  const statusOf = async (name: string) => (await ready(name)).status;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('readiness');
+    redisProxy = TcpProxy.forUrl(testServices().redisUrl, 6379);
+    pgProxy = TcpProxy.forUrl(db.url, 5432);
+    await Promise.all([redisProxy.start(), pgProxy.start()]);
+    const env = { databaseUrl: pgProxy.rewrite(db.url), redisUrl: redisProxy.rewrite(testServices().redisUrl), queuePrefix: testQueuePrefix('ready') };
+    apps.gateway = (await startGateway(testConfig('gateway', env))).app;
+    apps['catalog-sync'] = await startModule(SYNC_SERVICE_MODULES['catalog-sync'](testConfig('catalog-sync', env)));
+  });
+
+  afterAll(async () => {
+    await redisProxy?.restore();
+    await pgProxy?.restore();
+    for (const app of Object.values(apps)) await app.close();
+    await redisProxy?.stop();
+    await pgProxy?.stop();
+    await db?.drop();
+  });
+
+  it('is 200 with every check up, the worker included for a sync service', async () => {
+    await ready('gateway').expect(200);
+    const res = await ready('catalog-sync').expect(200);
+    expect(Object.keys(res.body.details).sort()).toEqual(['postgres', 'redis', 'worker']);
+  });
+
+  it('turns 503 naming redis while Redis is unreachable, and 200 again when it returns', async () => {
+    await redisProxy.cut();
+    for (const name of ['gateway', 'catalog-sync']) {
+      const res = await waitFor(`${name} to report redis down`, async () => {
+        const r = await ready(name);
+        return r.status === 503 ? r : null;
+      });
+      expect(res.body.error.redis.status).toBe('down');
+      expect(res.body.error.postgres).toBeUndefined();
+      if (name === 'catalog-sync') expect(res.body.error.worker?.message).toMatch(/Redis connection/);
+      const live = await request(apps[name].getHttpServer()).get('/health/live');
+      expect(live.status).toBe(200);
+    }
+    await redisProxy.restore();
+    for (const name of ['gateway', 'catalog-sync']) await waitFor(`${name} ready after Redis returns`, async () => (await statusOf(name)) === 200);
+  });
+
+  it('turns 503 naming postgres while PostgreSQL is unreachable, and 200 again when it returns', async () => {
+    await pgProxy.cut();
+    for (const name of ['gateway', 'catalog-sync']) {
+      const res = await waitFor(`${name} to report postgres down`, async () => {
+        const r = await ready(name);
+        return r.status === 503 ? r : null;
+      });
+      expect(res.body.error.postgres.status).toBe('down');
+      expect(res.body.error.redis).toBeUndefined();
+    }
+    await pgProxy.restore();
+    for (const name of ['gateway', 'catalog-sync']) await waitFor(`${name} ready after PostgreSQL returns`, async () => (await statusOf(name)) === 200);
+  });
+
+  it('answers within the check timeout even while a dependency hangs', async () => {
+    await redisProxy.cut();
+    const started = Date.now();
+    await ready('gateway');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await redisProxy.restore();
+    // Closing while BullMQ is mid-reconnect can hang its close(); let the worker reconnect first.
+    await waitFor('catalog-sync ready after Redis returns', async () => (await statusOf('catalog-sync')) === 200);
+  });
+});
