@@ -1,9 +1,9 @@
-import { loadConfig, ConfigError } from '@app/common';
+import { ConfigError, loadDatabaseConfig } from '@app/common';
 import { ensureDatabase, runMigrations } from '@app/persistence';
 
 /** `npm run migrate`: creates the database if missing (development) and applies pending migrations. */
 async function main(): Promise<void> {
-  const config = loadConfig('gateway');
+  const config = loadDatabaseConfig();
   if (config.nodeEnv !== 'production' && (await ensureDatabase(config.databaseUrl))) {
     console.log('created the database');
   }

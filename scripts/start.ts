@@ -1,12 +1,16 @@
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, type AppConfig } from '@app/common';
+import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, type AppConfig, type ServiceName } from '@app/common';
 import { ensureDatabase, runMigrations } from '@app/persistence';
+import { DEMO_CONNECTION_NAME, demoConnectionBody } from './demo-connection';
 import { startService, stopAll, waitReady, type Running } from './dev-runner';
+import { loadStartOptions, type StartOptions } from './start-options';
 
 /**
- * `npm start`: the whole mesh on one machine. Applies migrations, starts every service as its own
- * process, waits until each is ready, prints where to look; Ctrl-C stops them all gracefully.
+ * `npm start`: the whole mesh on one machine, with both sandboxes and a demo connection. Applies
+ * migrations, starts the sandboxes (seeded once with the same brand) and every service as its own
+ * process, waits until each is ready, creates the demo connection once, prints where to look;
+ * Ctrl-C stops them all gracefully.
  */
 const ROOT = join(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 60_000;
@@ -34,16 +38,21 @@ function shown(value: string, devDefault: string, variable: string): string {
   return value === devDefault ? `${value}  (development default; set ${variable})` : `(from ${variable})`;
 }
 
-function printSummary(config: AppConfig): void {
+function printSummary(config: AppConfig, demo: { id: string; test: string }): void {
   const gw = `http://localhost:${portOf('gateway')}`;
   const lines = [
     '',
     'The mesh is up.',
+    `  Demo connection  ${demo.id}  (${DEMO_CONNECTION_NAME}; connection test: ${demo.test})`,
+    `  AMC sandbox      http://localhost:${portOf('amc-sandbox')}/api/json/products?token=…   /_sandbox/state`,
+    `  JOOR sandbox     http://localhost:${portOf('joor-sandbox')}/v4/...   /_sandbox/state   /_sandbox/calls`,
     `  Gateway API      ${gw}        (header x-api-key: ${shown(config.gateway.apiKey, DEV_DEFAULTS.GATEWAY_API_KEY, 'GATEWAY_API_KEY')})`,
     `  API docs         ${gw}/docs`,
     `  Bull Board       ${gw}/admin/queues   (user ${config.gateway.bullBoardUser}, password ${shown(config.gateway.bullBoardPassword, DEV_DEFAULTS.BULL_BOARD_PASSWORD, 'BULL_BOARD_PASSWORD')})`,
     `  Mesh health      ${gw}/health/mesh`,
     ...MESH_SERVICES.map((s) => `  ${s.padEnd(16)} http://localhost:${portOf(s)}/health/ready   /metrics`),
+    '',
+    `  Try: curl -H 'x-api-key: <key>' ${gw}/connections/${demo.id}/runs`,
     '',
     'Ctrl-C stops everything.',
     '',
@@ -76,8 +85,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  MESH_SERVICES.forEach((service, index) => {
-    const r = startService(ROOT, service, portOf(service), process.env, index);
+  const options = loadStartOptions(process.env);
+  const services: ServiceName[] = ['amc-sandbox', 'joor-sandbox', ...MESH_SERVICES];
+  services.forEach((service, index) => {
+    const r = startService(ROOT, service, portOf(service), { ...process.env, ...options.serviceEnv }, index);
     r.child.once('exit', (code, signal) => {
       if (!stopping) {
         console.error(`${service} exited unexpectedly (code ${code}, signal ${signal}); stopping the rest`);
@@ -98,7 +109,33 @@ async function main(): Promise<void> {
     }
     return;
   }
-  printSummary(config);
+  const demo = await ensureDemoConnection(config, options);
+  printSummary(config, demo);
+}
+
+async function api(config: AppConfig, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`http://127.0.0.1:${portOf('gateway')}${path}`, {
+    method,
+    headers: { 'x-api-key': config.gateway.apiKey, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** Creates the demo connection the first time (found by name afterwards) and checks it. */
+async function ensureDemoConnection(config: AppConfig, options: StartOptions): Promise<{ id: string; test: string }> {
+  const list = await api(config, 'GET', '/connections');
+  let id = (list.json as Array<{ id: string; name: string }>).find((c) => c.name === DEMO_CONNECTION_NAME)?.id;
+  if (!id) {
+    const created = await api(config, 'POST', '/connections', demoConnectionBody(options.demo));
+    if (created.status !== 201) throw new Error(`could not create the demo connection: ${created.status} ${JSON.stringify(created.json)}`);
+    id = created.json.id as string;
+    console.log(`created the demo connection ${id}`);
+  }
+  const test = await api(config, 'POST', `/connections/${id}/test`);
+  const verdict = test.json?.ok ? 'ok' : `FAILED ${JSON.stringify(test.json)}`;
+  return { id, test: verdict };
 }
 
 main().catch((err: Error) => {

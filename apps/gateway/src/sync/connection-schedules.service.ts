@@ -1,6 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { SYNC_KIND_JOBS, jobIds, jobOptionsFor, type AvailableSyncKind, type ConnectionSettings, type QueueName } from '@app/contracts';
 import { JobProducer } from '@app/common';
+
+/** Milliseconds per scheduled "minute": tests shorten it to see a schedule fire by itself. */
+export const SCHEDULE_MINUTE_MS = Symbol('SCHEDULE_MINUTE_MS');
 
 /** Which setting sets each scheduled kind's interval, in minutes. */
 const SCHEDULED_KINDS: Array<{ kind: AvailableSyncKind; everyMinutes: (s: ConnectionSettings) => number }> = [
@@ -17,12 +20,19 @@ const SCHEDULED_KINDS: Array<{ kind: AvailableSyncKind; everyMinutes: (s: Connec
 export class ConnectionSchedules {
   private readonly logger = new Logger(ConnectionSchedules.name);
 
-  constructor(private readonly producer: JobProducer) {}
+  private readonly minuteMs: number;
+
+  constructor(
+    private readonly producer: JobProducer,
+    @Optional() @Inject(SCHEDULE_MINUTE_MS) minuteMs?: number,
+  ) {
+    this.minuteMs = minuteMs ?? 60_000;
+  }
 
   async upsert(connectionId: string, settings: ConnectionSettings): Promise<void> {
     for (const { kind, everyMinutes } of SCHEDULED_KINDS) {
       const { queue, job } = SYNC_KIND_JOBS[kind];
-      const every = everyMinutes(settings) * 60_000;
+      const every = everyMinutes(settings) * this.minuteMs;
       const { attempts, backoff, removeOnComplete, removeOnFail } = jobOptionsFor(queue as QueueName, job as never);
       await this.producer
         .queue(queue)

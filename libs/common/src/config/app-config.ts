@@ -164,3 +164,23 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
   if (issues.length > 0) throw new ConfigError(issues);
   return config as AppConfig;
 }
+
+/** Only what the migrations need, so `migrate` asks for no gateway or queue settings. */
+export function loadDatabaseConfig(env: Env = process.env): { nodeEnv: NodeEnv; databaseUrl: string } {
+  const issues: ConfigIssue[] = [];
+  const parse = <T>(name: EnvVarName, spec: VarSpec<T>): T | undefined => {
+    const given = env[name];
+    const raw = given === undefined || given === '' ? spec.fallback : given;
+    try {
+      return raw === undefined ? undefined : spec.parse(raw);
+    } catch (err) {
+      issues.push({ variable: name, problem: (err as Error).message });
+      return undefined;
+    }
+  };
+  const nodeEnv = parse('NODE_ENV', ENV_SPEC.NODE_ENV) ?? 'development';
+  if (nodeEnv === 'production' && !env.DATABASE_URL) issues.push({ variable: 'DATABASE_URL', problem: 'is required when NODE_ENV=production' });
+  const databaseUrl = parse('DATABASE_URL', ENV_SPEC.DATABASE_URL);
+  if (issues.length > 0 || !databaseUrl) throw new ConfigError(issues);
+  return { nodeEnv, databaseUrl };
+}

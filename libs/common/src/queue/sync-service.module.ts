@@ -14,6 +14,8 @@ export interface SyncServiceOptions<Q extends QueueName> {
   config: AppConfig;
   queue: Q;
   processor: Type<ContractProcessor<Q>>;
+  /** Modules the service's handlers need (e.g. SyncCoreModule). */
+  imports?: Array<DynamicModule | Type<unknown>>;
   /** The service's own providers (services, clients, repositories) its handlers use. */
   providers?: Provider[];
 }
@@ -35,6 +37,7 @@ export class SyncServiceModule {
         bullRootModule(config),
         BullModule.registerQueue({ name: queue }),
         ...parts.imports,
+        ...(options.imports ?? []),
       ],
       controllers: parts.controllers,
       providers: [

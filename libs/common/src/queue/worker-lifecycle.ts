@@ -43,18 +43,21 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     const worker = this.worker;
+    const queue = this.processor.queueName;
     const timeoutMs = this.config.shutdownTimeoutMs;
-    this.logger.log({ msg: 'draining worker', queue: this.processor.queueName, timeoutMs });
+    this.logger.log({ msg: 'draining worker', queue, timeoutMs });
+    // pause() stops fetching and resolves once the active jobs are done; close(true) must come
+    // before any graceful close(), which BullMQ would otherwise keep waiting on.
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
-      worker.close().then(() => true),
+      worker.pause(false).then(() => true),
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
     ]);
     clearTimeout(timer);
     if (!drained) {
-      this.logger.warn({ msg: 'drain timed out; closing the worker by force (its active jobs will be retried)', queue: this.processor.queueName });
-      await worker.close(true);
+      this.logger.warn({ msg: 'drain timed out; closing the worker by force (its active jobs will be retried once their lock expires)', queue });
     }
+    await worker.close(!drained);
   }
 
   private observe(queue: string, job: Job, outcome: 'completed' | 'failed'): void {

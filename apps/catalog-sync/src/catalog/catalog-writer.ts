@@ -1,0 +1,265 @@
+import type { JoorClient, JoorPriceInput, JoorPriceUpdate, JoorProductInput, JoorProductUpdate, JoorSkuInput, JoorSkuUpdate } from '@app/joor-client';
+import type { BulkResult } from '@app/joor-client';
+import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
+import type { MappedPrice, MappedProduct, MappedSku } from '@app/mapping';
+import type { RunEventInput } from '@app/sync-core';
+import { BulkQueue } from './bulk-queue';
+import { StyleTracker } from './style-tracker';
+
+export const LINK = { product: 'product', sku: 'sku', price: 'price', collection: 'collection' } as const;
+
+interface ProductItem {
+  styleId: string;
+  season: string;
+  product: MappedProduct;
+  joorId?: string;
+}
+
+interface SkuItem {
+  styleId: string;
+  sku: MappedSku;
+  productJoorId: string;
+  joorId?: string;
+  /** An update that only changes the status (a style that lost its flag). */
+  statusOnly?: boolean;
+}
+
+interface PriceItem {
+  styleId: string;
+  price: MappedPrice;
+  skuJoorId: string;
+  joorId?: string;
+}
+
+/**
+ * Sends the mapped catalog to JOOR through one queue per bulk endpoint, in dependency order
+ * (products, then their SKUs, then their prices), comparing each payload's hash with the link's
+ * so unchanged entities cost nothing, and recording each accepted payload's hash.
+ */
+export class CatalogWriter {
+  readonly tracker = new StyleTracker();
+  private readonly productCreate: BulkQueue<ProductItem>;
+  private readonly productUpdate: BulkQueue<ProductItem>;
+  private readonly skuCreate: BulkQueue<SkuItem>;
+  private readonly skuUpdate: BulkQueue<SkuItem>;
+  private readonly priceCreate: BulkQueue<PriceItem>;
+  private readonly priceUpdate: BulkQueue<PriceItem>;
+  readonly events: RunEventInput[] = [];
+
+  constructor(
+    private readonly connectionId: string,
+    private readonly joor: JoorClient,
+    private readonly links: EntityLinkRepository,
+    bulkMax: number,
+  ) {
+    this.productCreate = new BulkQueue(bulkMax, (b) => this.createProducts(b));
+    this.productUpdate = new BulkQueue(bulkMax, (b) => this.updateProducts(b));
+    this.skuCreate = new BulkQueue(bulkMax, (b) => this.createSkus(b));
+    this.skuUpdate = new BulkQueue(bulkMax, (b) => this.updateSkus(b));
+    this.priceCreate = new BulkQueue(bulkMax, (b) => this.createPrices(b));
+    this.priceUpdate = new BulkQueue(bulkMax, (b) => this.updatePrices(b));
+  }
+
+  /** One synced style: its products (then SKUs, then prices) go out as far as they differ from JOOR. */
+  async style(styleId: string, season: string, products: MappedProduct[]): Promise<void> {
+    this.tracker.open(styleId);
+    const links = await this.links.find(this.connectionId, LINK.product, products.map((p) => p.key));
+    const seasonChanged: string[] = [];
+    for (const product of products) {
+      const link = links.get(product.key);
+      this.tracker.add(styleId);
+      if (!link?.joorId) await this.productCreate.push({ styleId, season, product });
+      else if (link.payloadHash !== product.hash) await this.productUpdate.push({ styleId, season, product, joorId: link.joorId });
+      else {
+        if (link.parentKey !== season) seasonChanged.push(product.key);
+        await this.skus(styleId, link.joorId, product.skus);
+        this.tracker.release(styleId);
+      }
+    }
+    if (seasonChanged.length) await this.links.setParent(this.connectionId, LINK.product, seasonChanged, season || null);
+    this.tracker.release(styleId);
+  }
+
+  /** A style that lost its SYNC flag: every SKU JOOR has of it goes INACTIVE, its products leave their linesheets. */
+  async unflagged(styleId: string): Promise<void> {
+    this.tracker.open(styleId);
+    const skuLinks = await this.links.findByParents(this.connectionId, LINK.sku, [styleId]);
+    await this.links.detachStyle(this.connectionId, LINK.product, styleId);
+    for (const link of skuLinks) {
+      if (!link.joorId) continue;
+      const hash = inactiveHash(link.amcId);
+      if (link.payloadHash === hash) continue;
+      this.tracker.add(styleId);
+      await this.skuUpdate.push({ styleId, joorId: link.joorId, productJoorId: '', statusOnly: true, sku: { key: link.amcId, payload: { external_id: '', trait_values: [], status: 'INACTIVE' }, hash, prices: [] } });
+    }
+    this.tracker.release(styleId);
+  }
+
+  failStyle(styleId: string, reasons: string[]): void {
+    this.tracker.open(styleId);
+    this.tracker.mark(styleId, 'failed');
+    this.events.push({ level: 'error', entityType: 'style', entityKey: styleId, reason: reasons.join('; ') });
+    this.tracker.release(styleId);
+  }
+
+  /** Sends whatever waits in the queues, in dependency order, until nothing is left. */
+  async drain(): Promise<void> {
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const queue of [this.productCreate, this.productUpdate, this.skuCreate, this.skuUpdate, this.priceCreate, this.priceUpdate]) {
+        if (await queue.drain()) moved = true;
+      }
+    }
+  }
+
+  takeEvents(): RunEventInput[] {
+    return this.events.splice(0, this.events.length);
+  }
+
+  // ---------- products ----------
+
+  private async createProducts(batch: ProductItem[]): Promise<void> {
+    const result = await this.joor.createProducts(batch.map((i) => i.product.payload));
+    await this.settle(batch, result, LINK.product, async (item, id, duplicated) => {
+      if (duplicated) return this.productUpdate.push({ ...item, joorId: id });
+      this.tracker.mark(item.styleId, 'created');
+      await this.skus(item.styleId, id, item.product.skus);
+      this.tracker.release(item.styleId);
+    }, (item) => ({ amcId: item.product.key, hash: item.product.hash, parentKey: item.season || null }), (item) => `product ${item.product.payload.external_id}`);
+  }
+
+  private async updateProducts(batch: ProductItem[]): Promise<void> {
+    const result = await this.joor.updateProducts(batch.map((i): JoorProductUpdate => ({ ...i.product.payload, id: i.joorId! })));
+    await this.settle(batch, result, LINK.product, async (item, id) => {
+      this.tracker.mark(item.styleId, 'written');
+      await this.skus(item.styleId, id, item.product.skus);
+      this.tracker.release(item.styleId);
+    }, (item) => ({ amcId: item.product.key, hash: item.product.hash, parentKey: item.season || null }), (item) => `product ${item.product.payload.external_id}`);
+  }
+
+  // ---------- SKUs ----------
+
+  private async skus(styleId: string, productJoorId: string, skus: MappedSku[]): Promise<void> {
+    if (skus.length === 0) return;
+    const links = await this.links.find(this.connectionId, LINK.sku, skus.map((s) => s.key));
+    for (const sku of skus) {
+      const link = links.get(sku.key);
+      this.tracker.add(styleId);
+      if (!link?.joorId) await this.skuCreate.push({ styleId, sku, productJoorId });
+      else if (link.payloadHash !== sku.hash) await this.skuUpdate.push({ styleId, sku, productJoorId, joorId: link.joorId });
+      else {
+        await this.prices(styleId, link.joorId, sku.prices);
+        this.tracker.release(styleId);
+      }
+    }
+  }
+
+  private async createSkus(batch: SkuItem[]): Promise<void> {
+    const result = await this.joor.createSkus(batch.map((i): JoorSkuInput => ({ ...i.sku.payload, product_id: i.productJoorId })));
+    await this.settle(batch, result, LINK.sku, async (item, id, duplicated) => {
+      if (duplicated) return this.skuUpdate.push({ ...item, joorId: id });
+      this.tracker.mark(item.styleId, 'written');
+      await this.prices(item.styleId, id, item.sku.prices);
+      this.tracker.release(item.styleId);
+    }, (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }), (item) => `SKU ${item.sku.key}`);
+  }
+
+  private async updateSkus(batch: SkuItem[]): Promise<void> {
+    const result = await this.joor.updateSkus(
+      batch.map((i): JoorSkuUpdate => {
+        if (i.statusOnly) return { id: i.joorId!, status: i.sku.payload.status };
+        const { external_id, sku_identifier, identifiers, status } = i.sku.payload;
+        return { id: i.joorId!, external_id, sku_identifier, identifiers, status };
+      }),
+    );
+    await this.settle(batch, result, LINK.sku, async (item, id) => {
+      this.tracker.mark(item.styleId, 'written');
+      await this.prices(item.styleId, id, item.sku.prices);
+      this.tracker.release(item.styleId);
+    }, (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }), (item) => `SKU ${item.sku.key}`);
+  }
+
+  // ---------- prices ----------
+
+  private async prices(styleId: string, skuJoorId: string, prices: MappedPrice[]): Promise<void> {
+    if (prices.length === 0) return;
+    const links = await this.links.find(this.connectionId, LINK.price, prices.map((p) => p.key));
+    for (const price of prices) {
+      const link = links.get(price.key);
+      if (link?.joorId && link.payloadHash === price.hash) continue;
+      this.tracker.add(styleId);
+      if (!link?.joorId) await this.priceCreate.push({ styleId, price, skuJoorId });
+      else await this.priceUpdate.push({ styleId, price, skuJoorId, joorId: link.joorId });
+    }
+  }
+
+  private async createPrices(batch: PriceItem[]): Promise<void> {
+    const result = await this.joor.createPrices(batch.map((i): JoorPriceInput => priceInput(i)));
+    await this.settle(batch, result, LINK.price, async (item, id, duplicated) => {
+      if (duplicated) return this.priceUpdate.push({ ...item, joorId: id });
+      this.tracker.mark(item.styleId, 'written');
+      this.tracker.release(item.styleId);
+    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.key.split(':')[0] }), (item) => `price ${item.price.currency} of SKU ${item.price.key.split(':')[0]}`);
+  }
+
+  private async updatePrices(batch: PriceItem[]): Promise<void> {
+    const result = await this.joor.updatePrices(
+      batch.map((i): JoorPriceUpdate => ({ id: i.joorId!, wholesale_value: i.price.wholesale, ...(i.price.retail !== null ? { retail_value: i.price.retail } : {}) })),
+    );
+    await this.settle(batch, result, LINK.price, async (item) => {
+      this.tracker.mark(item.styleId, 'written');
+      this.tracker.release(item.styleId);
+    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.key.split(':')[0] }), (item) => `price ${item.price.currency} of SKU ${item.price.key.split(':')[0]}`);
+  }
+
+  /**
+   * Records the links of the accepted items (a DUPLICATED create keeps the id with no hash, so
+   * the update that follows is what sets it), an event per refused item, then lets each item go on.
+   */
+  private async settle<I extends { styleId: string }, R>(
+    batch: I[],
+    result: BulkResult<unknown, R>,
+    entityType: string,
+    next: (item: I, id: string, duplicated: boolean) => Promise<void>,
+    link: (item: I) => { amcId: string; hash: string; parentKey: string | null },
+    name: (item: I) => string,
+  ): Promise<void> {
+    await this.links.upsert(
+      this.connectionId,
+      entityType,
+      result.ok.map((ok) => {
+        const l = link(batch[ok.index]);
+        return { amcId: l.amcId, joorId: ok.id, payloadHash: ok.duplicated ? null : l.hash, parentKey: l.parentKey };
+      }),
+    );
+    for (const failed of result.failed) {
+      const item = batch[failed.index];
+      this.tracker.mark(item.styleId, 'failed');
+      this.events.push({
+        level: 'error',
+        entityType,
+        entityKey: link(item).amcId,
+        reason: `JOOR refused ${name(item)} of style ${item.styleId}: ${failed.message || failed.status}`,
+        details: { status: failed.status, ...failed.details },
+      });
+      this.tracker.release(item.styleId);
+    }
+    for (const ok of result.ok) await next(batch[ok.index], ok.id, ok.duplicated);
+  }
+}
+
+function priceInput(item: PriceItem): JoorPriceInput {
+  return {
+    sku_id: item.skuJoorId,
+    price_type_id: item.price.priceTypeId,
+    wholesale_value: item.price.wholesale,
+    ...(item.price.retail !== null ? { retail_value: item.price.retail } : {}),
+  };
+}
+
+/** The hash a SKU link carries once it was sent INACTIVE because its style lost its flag. */
+export function inactiveHash(skuKey: string): string {
+  return `inactive:${skuKey}`;
+}
+
+export type { JoorProductInput };

@@ -1,0 +1,176 @@
+import type { AmcCurrency, AmcProduct, AmcProductAttribute, AmcSku } from '@app/amc-client';
+import { convertMsrp, toJoorMoney } from './catalog-money';
+import { mapStyle, priceTypesByCurrency, type CatalogContext } from './catalog.mapper';
+import { mapSeasonCollection } from './collection.mapper';
+import { canonicalJson, payloadHash } from './payload-hash';
+
+const currency = (id: string, name: string, rate: string, isDefault = false): AmcCurrency => ({ id, name, rate, is_default: isDefault ? '1' : '0', symbol: '', last_updated: '' });
+
+const ctx = (over: Partial<CatalogContext> = {}): CatalogContext => ({
+  currencies: new Map([currency('1', 'USD', '1.0000', true), currency('2', 'EUR', '0.9213'), currency('5', 'JPY', '151.20')].map((c) => [c.id, c])),
+  defaultCurrency: 'USD',
+  priceTypeByCurrency: priceTypesByCurrency([
+    { id: '2', currency_code: 'EUR' },
+    { id: '1', currency_code: 'USD' },
+  ]),
+  sizeRanges: new Map([['3', ['XS', 'S', 'M', 'L']]]),
+  traitIds: { color: '1001', size: '1002' },
+  colorwaysAsProducts: false,
+  ...over,
+});
+
+const product = (over: Partial<AmcProduct> = {}): AmcProduct => ({
+  product_id: '1001',
+  style_number: 'TO10001',
+  description: 'Soft Linen Shirt',
+  season: 'SS27',
+  category: 'Tops',
+  division_id: '1',
+  size_range_id: '3',
+  price: '40.50',
+  retail_price: '89.00',
+  web_title: 'The Soft Linen Shirt',
+  web_description: 'A soft linen shirt.',
+  origin: 'Portugal',
+  content: '100% Linen',
+  joor_sync: '1',
+  images: [],
+  price_groups: [
+    { id: '1', currency_id: '1', price_group: 'WHOLESALE USD', price: '40.50' },
+    { id: '2', currency_id: '2', price_group: 'WHOLESALE EUR', price: '37.00' },
+  ],
+  last_modified_time: '2026-10-01T00:00:00Z',
+  ...over,
+});
+
+const colorway = (name: string, code: string, sync: '0' | '1' = '1'): AmcProductAttribute => ({ id: code, product_id: '1001', attribute_2: name, color_code: code, season: 'SS27', joor_sync: sync, images: [], last_modified_time: null });
+
+let skuSeq = 0;
+const sku = (color: string, size: string, over: Partial<AmcSku> = {}): AmcSku => ({
+  sku_id: String(++skuSeq),
+  product_id: '1001',
+  style_number: 'TO10001',
+  attr_2: color,
+  size,
+  size_position: 0,
+  upc_display: `0000000${skuSeq}`.padStart(12, '0'),
+  price: '40.50',
+  retail_price: '89.00',
+  active: '1',
+  joor_sync: '1',
+  qty_inventory: 0,
+  qty_avail_sell: 0,
+  qty_alloc: 0,
+  qty_avail_alloc: 0,
+  qty_open_sales: 0,
+  qty_open_po: 0,
+  qty_in_transit: 0,
+  last_modified_time: null,
+  ...over,
+});
+
+describe('money', () => {
+  it('converts the MSRP in decimal and rounds once, half up, to cents', () => {
+    expect(convertMsrp('89.00', '0.9213')).toBe('82.00'); // 81.9957
+    expect(convertMsrp('10.05', '1.5')).toBe('15.08'); // 15.075 exactly: a float would give 15.07
+    expect(convertMsrp('0.1', '3')).toBe('0.30');
+    expect(toJoorMoney('40.5')).toBe('40.50');
+  });
+});
+
+describe('mapStyle', () => {
+  it('maps fields, traits in size-range order, UPCs, and a price per price group with the retail converted', () => {
+    const skus = [sku('Navy', 'L'), sku('Navy', 'XS'), sku('Ecru', 'M'), sku('Navy', 'S')];
+    const mapped = mapStyle({ product: product(), colorways: [colorway('Navy', 'NAV'), colorway('Ecru', 'ECR')], skus }, ctx());
+    if (mapped.kind !== 'synced') throw new Error(`expected synced, got ${mapped.kind}`);
+    const [p] = mapped.products;
+    expect(p.payload).toMatchObject({ name: 'Soft Linen Shirt', external_id: 'TO10001', product_identifier: 'TO10001', description: 'A soft linen shirt.' });
+    expect(p.payload.product_trait_values).toEqual([
+      { name: 'Country of Origin', value: 'Portugal' },
+      { name: 'Fabrication', value: '100% Linen' },
+    ]);
+    expect(p.skus.map((s) => `${s.payload.trait_values[0].value}/${s.payload.trait_values[1].value}`)).toEqual(['Navy/XS', 'Navy/S', 'Navy/L', 'Ecru/M']);
+    expect(p.skus[0].payload.trait_values[0]).toEqual({ trait_id: '1001', value: 'Navy', external_id: 'NAV' });
+    expect(p.skus[0].payload.identifiers).toEqual([{ type: 'upc', value: skus[1].upc_display }]);
+    expect(p.skus[0].prices.map((x) => [x.priceTypeId, x.wholesale, x.retail])).toEqual([
+      ['1', '40.50', '89.00'],
+      ['2', '37.00', '82.00'],
+    ]);
+  });
+
+  it('sends only SKUs flagged at SKU level, and a formerly synced one as INACTIVE without prices', () => {
+    const keep = sku('Navy', 'S');
+    const dropped = sku('Navy', 'M', { joor_sync: '0' });
+    const never = sku('Navy', 'L', { joor_sync: '0' });
+    const mapped = mapStyle({ product: product(), colorways: [colorway('Navy', 'NAV')], skus: [keep, dropped, never] }, ctx(), new Set([dropped.sku_id]));
+    if (mapped.kind !== 'synced') throw new Error('expected synced');
+    const skus = mapped.products[0].skus;
+    expect(skus.map((s) => [s.key, s.payload.status, s.prices.length])).toEqual([
+      [keep.sku_id, 'ACTIVE', 2],
+      [dropped.sku_id, 'INACTIVE', 0],
+    ]);
+  });
+
+  it('is unflagged when the product-level flag is off', () => {
+    expect(mapStyle({ product: product({ joor_sync: '0' }), colorways: [], skus: [] }, ctx()).kind).toBe('unflagged');
+  });
+
+  it.each([
+    ['no style number', { style_number: '' }, /no style number/],
+    ['a name over 100 characters', { description: 'x'.repeat(101) }, /JOOR allows 100/],
+    ['a negative price', { price_groups: [{ id: '1', currency_id: '1', price_group: 'WHOLESALE USD', price: '-4.00' }] }, /negative price/],
+    ['an unknown currency', { price_groups: [{ id: '9', currency_id: '99', price_group: 'WHOLESALE XXX', price: '4.00' }] }, /currency id 99/],
+  ])('fails the style for %s', (_label, over, reason) => {
+    const mapped = mapStyle({ product: product(over as Partial<AmcProduct>), colorways: [], skus: [sku('Navy', 'S')] }, ctx());
+    expect(mapped.kind).toBe('failed');
+    if (mapped.kind === 'failed') expect(mapped.reasons.join(' ')).toMatch(reason);
+  });
+
+  it('fails the style on a UPC carried by two of its SKUs', () => {
+    const a = sku('Navy', 'S');
+    const b = sku('Navy', 'M', { upc_display: a.upc_display });
+    const mapped = mapStyle({ product: product(), colorways: [], skus: [a, b] }, ctx());
+    expect(mapped.kind).toBe('failed');
+  });
+
+  it('skips a price group whose currency has no JOOR price type, with a warning, and still syncs the style', () => {
+    const groups = [...product().price_groups, { id: '3', currency_id: '5', price_group: 'WHOLESALE JPY', price: '6100.00' }];
+    const mapped = mapStyle({ product: product({ price_groups: groups }), colorways: [], skus: [sku('Navy', 'S')] }, ctx());
+    if (mapped.kind !== 'synced') throw new Error('expected synced');
+    expect(mapped.products[0].skus[0].prices).toHaveLength(2);
+    expect(mapped.warnings).toEqual([expect.objectContaining({ entityType: 'price', reason: expect.stringMatching(/JPY.*no price type/) })]);
+  });
+
+  it('makes each colorway its own product when syncColorwaysAsProducts is on', () => {
+    const mapped = mapStyle({ product: product(), colorways: [colorway('Navy', 'NAV'), colorway('Ecru', 'ECR')], skus: [sku('Navy', 'S'), sku('Ecru', 'S')] }, ctx({ colorwaysAsProducts: true }));
+    if (mapped.kind !== 'synced') throw new Error('expected synced');
+    expect(mapped.products.map((p) => [p.key, p.payload.external_id, p.payload.name, p.skus.length])).toEqual([
+      ['1001:NAV', 'TO10001-NAV', 'Soft Linen Shirt - Navy', 1],
+      ['1001:ECR', 'TO10001-ECR', 'Soft Linen Shirt - Ecru', 1],
+    ]);
+  });
+
+  it('gives the same hashes for the same style and a new one when a price changes', () => {
+    const skus = [sku('Navy', 'S')];
+    const a = mapStyle({ product: product(), colorways: [], skus }, ctx());
+    const b = mapStyle({ product: product(), colorways: [], skus }, ctx());
+    const c = mapStyle({ product: product({ retail_price: '90.00' }), colorways: [], skus }, ctx());
+    if (a.kind !== 'synced' || b.kind !== 'synced' || c.kind !== 'synced') throw new Error('expected synced');
+    expect(b.products[0].hash).toBe(a.products[0].hash);
+    expect(b.products[0].skus[0].prices[1].hash).toBe(a.products[0].skus[0].prices[1].hash);
+    expect(c.products[0].hash).toBe(a.products[0].hash);
+    expect(c.products[0].skus[0].prices[1].hash).not.toBe(a.products[0].skus[0].prices[1].hash);
+  });
+});
+
+describe('payload hash and linesheets', () => {
+  it('ignores key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
+    expect(payloadHash({ a: 1, b: 2 })).toBe(payloadHash({ b: 2, a: 1 }));
+  });
+
+  it('names a season linesheet after JOOR season and orders its products', () => {
+    const c = mapSeasonCollection('SS27', ['5', '7'], { id: '3', name: 'Spring/Summer 2027' });
+    expect(c.payload).toEqual({ name: 'Spring/Summer 2027', external_id: 'amc-season-SS27', season_id: '3', items: [{ product_id: '5', order_number: 1 }, { product_id: '7', order_number: 2 }] });
+  });
+});

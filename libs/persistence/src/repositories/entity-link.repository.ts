@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** One entity_link row as the sync services use it. */
+export interface EntityLink {
+  amcId: string;
+  joorId: string | null;
+  payloadHash: string | null;
+  parentKey: string | null;
+}
+
+export interface EntityLinkWrite {
+  amcId: string;
+  joorId: string | null;
+  payloadHash: string | null;
+  parentKey?: string | null;
+}
+
+interface Row {
+  amc_id: string;
+  joor_id: string | null;
+  payload_hash: string | null;
+  parent_key: string | null;
+}
+
+const toLink = (row: Row): EntityLink => ({ amcId: row.amc_id, joorId: row.joor_id, payloadHash: row.payload_hash, parentKey: row.parent_key });
+
+/**
+ * AMC id <-> JOOR id links with the hash of the last payload JOOR accepted, read and written in
+ * sets (one statement per batch), so a sync never pays a round trip per entity.
+ */
+@Injectable()
+export class EntityLinkRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(connectionId: string, entityType: string, amcIds: string[]): Promise<Map<string, EntityLink>> {
+    if (amcIds.length === 0) return new Map();
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT amc_id, joor_id, payload_hash, parent_key FROM entity_link WHERE connection_id = $1 AND entity_type = $2 AND amc_id = ANY($3::text[])`,
+      [connectionId, entityType, amcIds],
+    );
+    return new Map(rows.map((row) => [row.amc_id, toLink(row)]));
+  }
+
+  /** The links under any of these parents (e.g. every SKU JOOR has of these styles). */
+  async findByParents(connectionId: string, entityType: string, parentKeys: string[]): Promise<EntityLink[]> {
+    if (parentKeys.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT amc_id, joor_id, payload_hash, parent_key FROM entity_link WHERE connection_id = $1 AND entity_type = $2 AND parent_key = ANY($3::text[])`,
+      [connectionId, entityType, parentKeys],
+    );
+    return rows.map(toLink);
+  }
+
+  /** Every link of a type that has a parent, ordered by AMC id numerically where it is a number. */
+  async listWithParent(connectionId: string, entityType: string): Promise<EntityLink[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT amc_id, joor_id, payload_hash, parent_key FROM entity_link
+       WHERE connection_id = $1 AND entity_type = $2 AND parent_key IS NOT NULL AND joor_id IS NOT NULL
+       ORDER BY length(amc_id), amc_id`,
+      [connectionId, entityType],
+    );
+    return rows.map(toLink);
+  }
+
+  /** Inserts or replaces the links (joor id, hash and parent), stamping synced_at. */
+  async upsert(connectionId: string, entityType: string, links: EntityLinkWrite[]): Promise<void> {
+    if (links.length === 0) return;
+    // Last write of a key wins within one call (ON CONFLICT cannot touch a row twice).
+    const unique = [...new Map(links.map((l) => [l.amcId, l])).values()];
+    await this.dataSource.query(
+      `INSERT INTO entity_link (connection_id, entity_type, amc_id, joor_id, payload_hash, parent_key, synced_at)
+       SELECT $1, $2, x.amc_id, x.joor_id, x.payload_hash, x.parent_key, now()
+       FROM jsonb_to_recordset($3::jsonb) AS x(amc_id text, joor_id text, payload_hash text, parent_key text)
+       ON CONFLICT (connection_id, entity_type, amc_id) DO UPDATE
+         SET joor_id = COALESCE(EXCLUDED.joor_id, entity_link.joor_id), payload_hash = EXCLUDED.payload_hash, parent_key = EXCLUDED.parent_key, synced_at = now()`,
+      [connectionId, entityType, JSON.stringify(unique.map((l) => ({ amc_id: l.amcId, joor_id: l.joorId, payload_hash: l.payloadHash, parent_key: l.parentKey ?? null })))],
+    );
+  }
+
+  /** Sets the parent of existing links (e.g. takes products out of their season: null). */
+  async setParent(connectionId: string, entityType: string, amcIds: string[], parentKey: string | null): Promise<void> {
+    if (amcIds.length === 0) return;
+    await this.dataSource.query(`UPDATE entity_link SET parent_key = $4 WHERE connection_id = $1 AND entity_type = $2 AND amc_id = ANY($3::text[])`, [
+      connectionId,
+      entityType,
+      amcIds,
+      parentKey,
+    ]);
+  }
+
+  /** Clears the parent of a style's links: the style's own key and its `<key>:<part>` keys (colorways sent as products). */
+  async detachStyle(connectionId: string, entityType: string, styleKey: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE entity_link SET parent_key = NULL WHERE connection_id = $1 AND entity_type = $2 AND (amc_id = $3 OR amc_id LIKE $3 || ':%') AND parent_key IS NOT NULL`,
+      [connectionId, entityType, styleKey],
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { parseInteger } from '@app/common';
+import type { DemoOptions } from './demo-connection';
+
+/** The demo's knobs, read once here; the services and sandboxes get them as their own variables. */
+export interface StartOptions {
+  demo: DemoOptions;
+  /** Environment given to every process `npm start` runs. */
+  serviceEnv: Record<string, string>;
+}
+
+const SANDBOX_DEV = {
+  amcToken: 'amc-sandbox-token',
+  joor: {
+    clientId: 'joor-sandbox-client',
+    clientSecret: 'joor-sandbox-client-secret',
+    username: 'brand@example.com',
+    password: 'joor-sandbox-password',
+    v2Token: 'joor-sandbox-v2-token',
+  },
+};
+
+export function loadStartOptions(env: Record<string, string | undefined>): StartOptions {
+  const read = (name: string, min: number, max: number, fallback: string) => {
+    try {
+      return parseInteger(min, max)(env[name] || fallback);
+    } catch (err) {
+      throw new Error(`${name} ${(err as Error).message}`);
+    }
+  };
+  const styles = read('DEMO_STYLES', 1, 25_000, '100');
+  const seed = read('DEMO_SEED', 0, 2 ** 31 - 1, '1');
+  // JOOR's real window is 300 s; the demo keeps its 300 credits but a 30 s window so the first
+  // full sync finishes in minutes. DEMO_JOOR_WINDOW_SECONDS=300 gives the real pacing.
+  const windowSeconds = read('DEMO_JOOR_WINDOW_SECONDS', 1, 86_400, '30');
+  const credits = read('DEMO_JOOR_CREDITS_PER_WINDOW', 10, 1_000_000, '300');
+  return {
+    demo: { styles, seed, amcUrl: 'http://127.0.0.1:4001', joorUrl: 'http://127.0.0.1:4002', ...SANDBOX_DEV },
+    serviceEnv: {
+      AMC_SANDBOX_SEED_STYLES: String(styles),
+      AMC_SANDBOX_SEED: String(seed),
+      JOOR_SANDBOX_SEED_STYLES: String(styles),
+      JOOR_SANDBOX_SEED: String(seed),
+      JOOR_SANDBOX_CREDITS_PER_WINDOW: String(credits),
+      JOOR_SANDBOX_WINDOW_SECONDS: String(windowSeconds),
+      JOOR_CREDITS_PER_WINDOW: String(credits),
+      JOOR_CREDIT_WINDOW_SECONDS: String(windowSeconds),
+    },
+  };
+}
