@@ -67,6 +67,14 @@ export class JoorTokenProvider {
     return this.inflight;
   }
 
+  /**
+   * Signs in with the password grant now, bypassing and not touching the shared cache: the
+   * connection test must prove these credentials work, not that someone's cached token does.
+   */
+  async verifyCredentials(): Promise<void> {
+    await this.grant({ grant_type: 'password', username: this.options.credentials.username, password: this.options.credentials.password });
+  }
+
   /** JOOR refused `accessToken` (401): forget it here and in Redis, unless another process already replaced it. */
   async invalidate(accessToken: string): Promise<void> {
     if (this.local?.accessToken === accessToken) this.local = null;

@@ -51,7 +51,7 @@ export class ConnectionTestService {
         return `read currencies (${page.records.length ? page.records[0].name : 'none'})`;
       }),
       timed(async () => {
-        await joor.tokens.token();
+        await joor.tokens.verifyCredentials();
         return 'v4 sign-in accepted';
       }),
     ]);
