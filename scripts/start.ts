@@ -1,6 +1,5 @@
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, type AppConfig, type ServiceName } from '@app/common';
+import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, tcpReachable, type AppConfig, type ServiceName } from '@app/common';
 import { ensureDatabase, runMigrations } from '@app/persistence';
 import { DEMO_CONNECTION_NAME, demoConnectionBody } from './demo-connection';
 import { startService, stopAll, waitReady, type Running } from './dev-runner';
@@ -15,20 +14,6 @@ import { loadStartOptions, type StartOptions } from './start-options';
 const ROOT = join(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 35_000;
-
-function reachable(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || defaultPort) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 function portOf(service: keyof typeof SERVICE_PORTS): number {
   return SERVICE_PORTS[service];
@@ -64,7 +49,7 @@ async function main(): Promise<void> {
   // Every service validates the same environment; checking it once here fails fast with the same message.
   const config = loadConfig('gateway');
   for (const [what, url, port] of [['Redis', config.redisUrl, 6379], ['PostgreSQL', config.databaseUrl, 5432]] as const) {
-    if (!(await reachable(url, port))) {
+    if (!(await tcpReachable(url, port, 2_000))) {
       throw new Error(`${what} does not answer at ${new URL(url).host}. Start it (see README, "Requirements") or set ${what === 'Redis' ? 'REDIS_URL' : 'DATABASE_URL'}.`);
     }
   }

@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { tcpReachable as answers } from '../../common/src/util/reachable';
 import { TEST_SERVICES_ENV, type TestServices } from './test-services';
 
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';
@@ -7,20 +7,6 @@ const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 declare global {
   // eslint-disable-next-line no-var
   var __AMCJOOR_CONTAINERS__: Array<{ stop(): Promise<unknown> }> | undefined;
-}
-
-function answers(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || defaultPort) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 async function fromContainers(): Promise<TestServices | string> {

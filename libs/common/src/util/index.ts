@@ -1,2 +1,3 @@
 export * from './time';
 export * from './public.decorator';
+export * from './reachable';
