@@ -82,6 +82,9 @@ export class JoorHttp {
     const cost = JOOR_CREDIT_COST[request.method];
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
+      // Sign in before taking credits: a sign-in round trip between the grant and the call could
+      // push the call past the budget's margin into the next JOOR window.
+      if (request.api === 'v4') await this.options.tokens.token();
       await budget.acquire(accountId, cost, request.priority ?? this.options.priority);
       const started = Date.now();
       const outcome = await this.attempt(request);

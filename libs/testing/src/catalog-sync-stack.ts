@@ -34,6 +34,10 @@ export interface CatalogStack {
   recorder: RunRecorder;
   /** Creates a connection to both sandboxes; returns its id. */
   connect(name: string, settings?: Record<string, unknown>): Promise<string>;
+  /** Waits until the run has ended (succeeded, partial or failed). */
+  waitRun(runId: string, timeoutMs?: number): Promise<SyncRunEntity>;
+  /** The id of the job `sync` queued last. */
+  lastJobId: string | null;
   /** Queues a catalog run as the gateway does and waits until it ends. */
   sync(connectionId: string, payload?: Partial<CatalogSyncPayload>, options?: { backoffMs?: number; timeoutMs?: number }): Promise<SyncRunEntity>;
   close(): Promise<void>;
@@ -78,7 +82,20 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
     const connections = app.get(ConnectionRepository);
     const recorder = app.get(RunRecorder);
     let jobSeq = 0;
-    return {
+    const waitRun = async (runId: string, timeoutMs = 100_000): Promise<SyncRunEntity> => {
+      let last: SyncRunEntity | null = null;
+      await waitFor(
+        `catalog run ${runId} to end`,
+        async () => {
+          last = await recorder.find(runId);
+          return !!last && (['succeeded', 'partial', 'failed'] as RunStatus[]).includes(last.status);
+        },
+        timeoutMs,
+        200,
+      );
+      return last!;
+    };
+    const stack: CatalogStack = {
       db,
       amc,
       joor,
@@ -86,6 +103,8 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       queue,
       connections,
       recorder,
+      waitRun,
+      lastJobId: null,
       async connect(name, settings = {}) {
         const urls = joorSandboxUrls(joor.url);
         const connection = await connections.create(
@@ -98,25 +117,18 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       async sync(connectionId, payload = {}, options = {}) {
         const run = await recorder.queue(connectionId, 'styles', 'manual', { full: payload.full ?? false, styleNumbers: payload.styleNumbers ?? null });
         const defaults = jobOptionsFor(QUEUES.catalog, 'catalog.sync');
+        const jobId = `test-run-${run.id}-${++jobSeq}`;
+        stack.lastJobId = jobId;
         await queue.add(
           'catalog.sync',
           { connectionId, runId: run.id, trigger: 'manual', ...payload },
-          { ...defaults, jobId: `test-run-${run.id}-${++jobSeq}`, ...(options.backoffMs !== undefined ? { backoff: { type: 'fixed', delay: options.backoffMs } } : {}) },
+          { ...defaults, jobId, ...(options.backoffMs !== undefined ? { backoff: { type: 'fixed', delay: options.backoffMs } } : {}) },
         );
-        let last: SyncRunEntity | null = null;
-        await waitFor(
-          `catalog run ${run.id} to end`,
-          async () => {
-            last = await recorder.find(run.id);
-            return !!last && (['succeeded', 'partial', 'failed'] as RunStatus[]).includes(last.status);
-          },
-          options.timeoutMs ?? 100_000,
-          200,
-        );
-        return last!;
+        return waitRun(run.id, options.timeoutMs);
       },
       close,
     };
+    return stack;
   } catch (err) {
     await close();
     throw err;

@@ -74,6 +74,7 @@ export class OrdersWorld {
     private readonly dataSource: DataSource,
     private readonly redis: Redis,
     private readonly queues: Map<string, Queue>,
+    private readonly seedOptions: { styles: number; seed: number; orders: number; customers?: number },
   ) {
     this.pg = new Client({ connectionString: db.url });
   }
@@ -93,7 +94,7 @@ export class OrdersWorld {
       await dataSource.initialize();
       cleanup.unshift(() => dataSource.destroy());
       const redis = new Redis(redisOptionsFromUrl(testServices().redisUrl, { connectionName: 'orders-world', maxRetriesPerRequest: null }));
-      const world = new OrdersWorld(db, amc, joor, generateBrand(seed), testQueuePrefix(label), dataSource, redis, new Map());
+      const world = new OrdersWorld(db, amc, joor, generateBrand(seed), testQueuePrefix(label), dataSource, redis, new Map(), seed);
       await world.pg.connect();
       return world;
     } catch (err) {
@@ -167,22 +168,30 @@ export class OrdersWorld {
     return counts;
   }
 
-  queue(): Queue {
-    let queue = this.queues.get(QUEUES.order);
+  /** Both sandboxes back to the freshly seeded brand (AMC without orders, JOOR orders unexported). */
+  async reseed(): Promise<void> {
+    await this.amc.seed(this.seedOptions);
+    await this.joor.seed(this.seedOptions);
+  }
+
+  /** The order-ingest queue under the world's prefix, or under another one (e.g. one per process generation). */
+  queue(prefix = this.queuePrefix): Queue {
+    let queue = this.queues.get(prefix);
     if (!queue) {
-      queue = new Queue(QUEUES.order, { connection: this.redis, prefix: this.queuePrefix });
-      this.queues.set(QUEUES.order, queue);
+      queue = new Queue(QUEUES.order, { connection: this.redis, prefix });
+      this.queues.set(prefix, queue);
     }
     return queue;
   }
 
   /** Enqueues a poll as the schedule does (the handler opens its own run); answers the run once it exists. */
-  async enqueuePoll(connectionId: string, trigger: 'schedule' | 'manual' = 'manual'): Promise<string> {
-    const job = await this.queue().add('orders.poll', { connectionId, trigger }, { attempts: 3, backoff: { type: 'fixed', delay: 500 } });
+  async enqueuePoll(connectionId: string, trigger: 'schedule' | 'manual' = 'manual', prefix = this.queuePrefix): Promise<string> {
+    const queue = this.queue(prefix);
+    const job = await queue.add('orders.poll', { connectionId, trigger }, { attempts: 3, backoff: { type: 'fixed', delay: 500 } });
     return waitFor(
       'the poll to open its run',
       async () => {
-        const fresh = await this.queue().getJob(job.id!);
+        const fresh = await queue.getJob(job.id!);
         return (fresh?.data as { runId?: string } | undefined)?.runId;
       },
       30_000,
@@ -204,8 +213,8 @@ export class OrdersWorld {
   }
 
   /** Polls once and waits for the end. */
-  async poll(connectionId: string, timeoutMs?: number): Promise<RunRow> {
-    return this.runEnded(await this.enqueuePoll(connectionId), timeoutMs);
+  async poll(connectionId: string, timeoutMs?: number, prefix = this.queuePrefix): Promise<RunRow> {
+    return this.runEnded(await this.enqueuePoll(connectionId, 'manual', prefix), timeoutMs);
   }
 
   async run(runId: string): Promise<RunRow | null> {
@@ -218,9 +227,11 @@ export class OrdersWorld {
   }
 
   async close(): Promise<void> {
-    for (const queue of this.queues.values()) {
+    for (const [prefix, queue] of this.queues) {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
+      const keys = await this.redis.keys(`${prefix}*`);
+      if (keys.length > 0) await this.redis.del(...keys);
     }
     const keys = await this.redis.keys(`${this.queuePrefix}*`);
     if (keys.length > 0) await this.redis.del(...keys);
