@@ -39,26 +39,27 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
     expect(await dataSource.query(`SELECT * FROM sync_cursor WHERE connection_id = $1`, [id])).toEqual([]);
   });
 
-  it('a scheduled job (no run id) opens its own run; a second run of the same connection never overlaps the first', async () => {
+  it('one run per connection: a scheduled job (no run id) opens its own run and is skipped while another runs; a manual one waits its turn', async () => {
     const id = await stack.connect('scheduled');
     const defaults = jobOptionsFor(QUEUES.catalog, 'catalog.sync');
-    const manual = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
-    await stack.queue.add('catalog.sync', { connectionId: id, runId: manual.id, trigger: 'manual', full: true }, { ...defaults, jobId: `m-${manual.id}` });
-    await stack.queue.add('catalog.sync', { connectionId: id, trigger: 'schedule' }, { ...defaults, jobId: `s-${manual.id}` });
+    const first = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
+    await stack.queue.add('catalog.sync', { connectionId: id, runId: first.id, trigger: 'manual', full: true }, { ...defaults, jobId: `a-${first.id}` });
+    await waitFor('the first run to start', async () => (await stack.recorder.find(first.id))?.status === 'running', 20_000, 20);
+    const second = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
+    await stack.queue.add('catalog.sync', { connectionId: id, runId: second.id, trigger: 'manual', full: true }, { ...defaults, jobId: `b-${second.id}` });
+    await stack.queue.add('catalog.sync', { connectionId: id, trigger: 'schedule' }, { ...defaults, jobId: `s-${first.id}` });
     const scheduledRun = await waitFor('the scheduled run row', async () => {
       const rows: Array<{ id: string }> = await dataSource.query(`SELECT id FROM sync_run WHERE connection_id = $1 AND trigger = 'schedule'`, [id]);
       return rows[0]?.id;
     });
-    const [a, b] = [await stack.waitRun(manual.id), await stack.waitRun(scheduledRun)];
+    const skipped = await stack.waitRun(scheduledRun);
+    const a = await stack.waitRun(first.id);
+    const b = await stack.waitRun(second.id);
+    expect(skipped).toMatchObject({ status: 'succeeded', startedAt: null, jobId: `s-${first.id}`, details: expect.objectContaining({ skipped: expect.stringMatching(/another catalog run/) }) });
     expect(a.status).toBe('partial');
-    expect(['succeeded', 'partial']).toContain(b.status);
-    if (b.details.skipped) {
-      expect(b.startedAt).toBeNull();
-    } else {
-      // The scheduled one ran first: the manual one waited for it.
-      expect(a.startedAt!.getTime()).toBeGreaterThanOrEqual(b.finishedAt!.getTime());
-    }
-    expect(b.jobId).toBe(`s-${manual.id}`);
+    expect(b.status).toBe('partial');
+    expect(b.startedAt!.getTime()).toBeGreaterThanOrEqual(a.finishedAt!.getTime());
+    expect(b.details).toMatchObject({ waiting: expect.stringMatching(/another catalog run/) });
   });
 
   it('a permanent failure (AMC refuses the token) ends the run failed with the reason, without retries', async () => {

@@ -69,6 +69,11 @@ describe('order-ingest killed with SIGKILL mid-order (process)', () => {
       expect(row.amc_order_id).toBe(amcIdByJoorId.get(row.joor_order_id));
       expect(row.exported_at).not.toBeNull();
     }
+    if (point === 'after-amc-create') {
+      // The order the kill left in AMC unrecorded was found by its JOOR id and adopted, not created again.
+      const adopted = await world.sql(`SELECT 1 FROM sync_event WHERE connection_id = $1 AND entity_key = $2 AND reason LIKE '%was already in AMC%'`, [connectionId, haltedOrder]);
+      expect(adopted).toHaveLength(1);
+    }
     await restarted.stop();
   });
 });

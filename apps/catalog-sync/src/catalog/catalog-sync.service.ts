@@ -189,7 +189,7 @@ export class CatalogSyncService {
       for (const bad of page.invalid) {
         writer.failStyle(bad.id, [`AMC sent a record that cannot be read: ${bad.problems.join('; ')}`]);
       }
-      await this.processStyles(amc, writer, context, page.records);
+      await this.processStyles(connectionId, amc, writer, context, page.records);
       read += page.records.length + page.invalid.length;
       await report();
     }
@@ -209,19 +209,24 @@ export class CatalogSyncService {
     return (run?.countFailed ?? 0) > 0 || Number(errors[0]?.n ?? 0) > 0 ? 'partial' : 'succeeded';
   }
 
-  private async processStyles(amc: AmcClient, writer: CatalogWriter, context: CatalogContext, products: AmcProduct[]): Promise<void> {
+  private async processStyles(connectionId: string, amc: AmcClient, writer: CatalogWriter, context: CatalogContext, products: AmcProduct[]): Promise<void> {
     if (products.length === 0) return;
     const ids = products.map((p) => p.product_id);
     const [skus, colorways, skuLinks] = await Promise.all([
       this.byProductIds(amc, 'inventory', ids),
       this.byProductIds(amc, 'product_attributes', ids),
-      this.links.findByParents(writer['connectionId'] as string, LINK.sku, ids),
+      this.links.findByParents(connectionId, LINK.sku, ids),
     ]);
     const skusOf = groupBy(skus, (s) => s.product_id);
     const colorwaysOf = groupBy(colorways, (c) => c.product_id);
     const synced = new Set(skuLinks.filter((l) => l.joorId).map((l) => l.amcId));
-    for (const product of products) {
-      const mapped = mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context, synced);
+    const mappedStyles = products.map((product) => mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context, synced));
+    const good = mappedStyles.flatMap((m) => (m.kind === 'synced' ? m.products : []));
+    writer.forgetPrefetched();
+    await writer.prefetch(LINK.product, good.map((p) => p.key));
+    await writer.prefetch(LINK.sku, good.flatMap((p) => p.skus.map((s) => s.key)));
+    await writer.prefetch(LINK.price, good.flatMap((p) => p.skus.flatMap((s) => s.prices.map((x) => x.key))));
+    for (const mapped of mappedStyles) {
       if (mapped.kind === 'failed') writer.failStyle(mapped.productId, mapped.reasons);
       else if (mapped.kind === 'unflagged') await writer.unflagged(mapped.productId);
       else {

@@ -1,6 +1,6 @@
 import type { JoorClient, JoorPriceInput, JoorPriceUpdate, JoorProductInput, JoorProductUpdate, JoorSkuInput, JoorSkuUpdate } from '@app/joor-client';
 import type { BulkResult } from '@app/joor-client';
-import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
+import { EntityLinkRepository, type EntityLink } from '@app/persistence/repositories/entity-link.repository';
 import type { MappedPrice, MappedProduct, MappedSku } from '@app/mapping';
 import type { RunEventInput } from '@app/sync-core';
 import { BulkQueue } from './bulk-queue';
@@ -45,6 +45,8 @@ export class CatalogWriter {
   private readonly priceCreate: BulkQueue<PriceItem>;
   private readonly priceUpdate: BulkQueue<PriceItem>;
   readonly events: RunEventInput[] = [];
+  /** Links read ahead for the styles being processed (one query per type per page of styles, not one per entity). */
+  private readonly cache = new Map<string, Map<string, EntityLink | null>>();
 
   constructor(
     private readonly connectionId: string,
@@ -60,10 +62,38 @@ export class CatalogWriter {
     this.priceUpdate = new BulkQueue(bulkMax, (b) => this.updatePrices(b));
   }
 
+  /** Reads the links of a page of styles at once; each is used (and dropped) when its entity comes up. */
+  async prefetch(entityType: string, keys: string[]): Promise<void> {
+    const found = await this.links.find(this.connectionId, entityType, keys);
+    const cache = this.cache.get(entityType) ?? new Map<string, EntityLink | null>();
+    for (const key of keys) cache.set(key, found.get(key) ?? null);
+    this.cache.set(entityType, cache);
+  }
+
+  /** Drops what the previous page left unread (entities of failed writes): memory stays one page deep. */
+  forgetPrefetched(): void {
+    this.cache.clear();
+  }
+
+  private async linksOf(entityType: string, keys: string[]): Promise<Map<string, EntityLink>> {
+    const cache = this.cache.get(entityType);
+    const out = new Map<string, EntityLink>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      if (cache?.has(key)) {
+        const link = cache.get(key);
+        cache.delete(key);
+        if (link) out.set(key, link);
+      } else missing.push(key);
+    }
+    if (missing.length) for (const [key, link] of await this.links.find(this.connectionId, entityType, missing)) out.set(key, link);
+    return out;
+  }
+
   /** One synced style: its products (then SKUs, then prices) go out as far as they differ from JOOR. */
   async style(styleId: string, season: string, products: MappedProduct[]): Promise<void> {
     this.tracker.open(styleId);
-    const links = await this.links.find(this.connectionId, LINK.product, products.map((p) => p.key));
+    const links = await this.linksOf(LINK.product, products.map((p) => p.key));
     const seasonChanged: string[] = [];
     for (const product of products) {
       const link = links.get(product.key);
@@ -141,7 +171,7 @@ export class CatalogWriter {
 
   private async skus(styleId: string, productJoorId: string, skus: MappedSku[]): Promise<void> {
     if (skus.length === 0) return;
-    const links = await this.links.find(this.connectionId, LINK.sku, skus.map((s) => s.key));
+    const links = await this.linksOf(LINK.sku, skus.map((s) => s.key));
     for (const sku of skus) {
       const link = links.get(sku.key);
       this.tracker.add(styleId);
@@ -183,7 +213,7 @@ export class CatalogWriter {
 
   private async prices(styleId: string, skuJoorId: string, prices: MappedPrice[]): Promise<void> {
     if (prices.length === 0) return;
-    const links = await this.links.find(this.connectionId, LINK.price, prices.map((p) => p.key));
+    const links = await this.linksOf(LINK.price, prices.map((p) => p.key));
     for (const price of prices) {
       const link = links.get(price.key);
       if (link?.joorId && link.payloadHash === price.hash) continue;

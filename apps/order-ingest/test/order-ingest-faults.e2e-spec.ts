@@ -1,0 +1,83 @@
+import type { INestApplication } from '@nestjs/common';
+import { FAULT_KINDS as EVERY_FAULT_KIND, type FaultKind } from '@app/sandbox-kit';
+import { SandboxKitClient } from '@app/testing';
+import { startOrderIngestApp } from '@app/testing/orders-apps';
+import { OrdersWorld, type RunRow } from '@app/testing/orders-world';
+
+const FAULT_KINDS: FaultKind[] = [...EVERY_FAULT_KIND];
+
+/**
+ * 20% of every call to either sandbox fails (429, 5xx, dropped connections, slow or cut-off
+ * answers, including creates that reached AMC and lost their answer): polls repeat until JOOR
+ * shows every good order exported, and every good order is in AMC exactly once.
+ */
+describe('order ingest under 20% injected faults on both sandboxes (e2e)', () => {
+  let world: OrdersWorld;
+  let ingest: INestApplication;
+  let amcKit: SandboxKitClient;
+  let joorKit: SandboxKitClient;
+
+  beforeAll(async () => {
+    world = await OrdersWorld.start('faults', { styles: 12, seed: 23, orders: 40 });
+    ingest = await startOrderIngestApp({ databaseUrl: world.db.url, queuePrefix: world.queuePrefix }, { ORDER_INGEST_TRANSIENT_DELAY_MS: '200' });
+    amcKit = new SandboxKitClient(world.amc.url);
+    joorKit = new SandboxKitClient(world.joor.url);
+  });
+
+  afterAll(async () => {
+    await amcKit?.clearFaults().catch(() => undefined);
+    await joorKit?.clearFaults().catch(() => undefined);
+    await ingest?.close();
+    await world?.close();
+  });
+
+  it('every good order ends in AMC exactly once, and JOOR shows Success on each', async () => {
+    const timings = { timeoutMs: 1_500, slowMs: 200, retryAfterSeconds: 1 };
+    await amcKit.setFaults({
+      seed: 5,
+      ...timings,
+      rules: [
+        // Sure cases first: creates whose answer is lost after AMC wrote them, and creates that fail before it does.
+        { path: '^/api/json/orders$', method: 'POST', kinds: ['malformed'], rate: 1, times: 2 },
+        { path: '^/api/json/orders$', method: 'POST', kinds: ['500', 'timeout'], rate: 1, times: 2 },
+        { path: '/', kinds: FAULT_KINDS, rate: 0.2 },
+      ],
+    });
+    await joorKit.setFaults({ seed: 6, ...timings, rules: [{ path: '/', kinds: FAULT_KINDS, rate: 0.2 }] });
+
+    const expected = world.expectedInAmc();
+    const connectionId = await world.createConnection('Faulty brand');
+    const runs: RunRow[] = [];
+    for (let i = 0; i < 8; i++) {
+      runs.push(await world.poll(connectionId, 90_000));
+      const joorOrders = await world.joorOrders();
+      if (expected.every((o) => joorOrders.get(o.order_id)?.export_status === 'Success')) break;
+    }
+    const amcFaults = await amcKit.faults();
+    const joorFaults = await joorKit.faults();
+    expect(amcFaults.rules.map((r) => r.injected)).toEqual([2, 2, expect.any(Number)]);
+    expect(amcFaults.rules[2].injected).toBeGreaterThan(0);
+    expect(joorFaults.rules[0].injected).toBeGreaterThan(0);
+
+    const counts = await world.amcCountByJoorId();
+    expect([...counts.keys()].sort()).toEqual(expected.map((o) => o.order_id).sort());
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    const joorOrders = await world.joorOrders();
+    for (const order of expected) expect(joorOrders.get(order.order_id)?.export_status).toBe('Success');
+    // A transient failure never marks a good order Failed, not even for a while.
+    const failedGood = await world.sql(
+      `SELECT DISTINCT entity_key FROM sync_event WHERE connection_id = $1 AND level = 'error' AND entity_key = ANY($2)`,
+      [connectionId, expected.map((o) => o.order_id)],
+    );
+    expect(failedGood).toEqual([]);
+    // The lost answers were resolved by looking AMC up by JOOR id.
+    expect(await world.sql(`SELECT 1 FROM sync_event WHERE connection_id = $1 AND reason LIKE '%was already in AMC%'`, [connectionId])).not.toHaveLength(0);
+
+    await amcKit.clearFaults();
+    await joorKit.clearFaults();
+    const calm = await world.poll(connectionId);
+    expect(calm).toMatchObject({ count_created: 0 });
+    expect(await world.amcOrders()).toHaveLength(expected.length);
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+  });
+});
