@@ -38,6 +38,15 @@ describe('the mesh (e2e)', () => {
     }
   });
 
+  it('exposes each sync service’s queue counts and job durations as Prometheus metrics', async () => {
+    const res = await request(services.get('catalog-sync')!.getHttpServer()).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toContain('process_resident_memory_bytes');
+    for (const state of ['waiting', 'active', 'failed']) expect(res.text).toMatch(new RegExp(`amcjoor_queue_jobs\\{[^}]*queue="catalog-sync"[^}]*state="${state}"[^}]*\\} \\d+`));
+    const count = res.text.match(/amcjoor_job_duration_seconds_count\{[^}]*queue="catalog-sync"[^}]*name="mesh\.canary"[^}]*outcome="completed"[^}]*\} (\d+)/);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
+  });
+
   it('names the service whose worker is stopped', async () => {
     await services.get('inventory-sync')!.close();
     services.delete('inventory-sync');
