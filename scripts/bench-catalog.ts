@@ -1,5 +1,5 @@
 /**
- * `npm run bench:catalog -- --styles N [--seed S] [--window-seconds W] [--skip-lifted]`
+ * `npm run bench:catalog -- --styles N [--seed S] [--window-seconds W] [--skip-lifted] [--sync-node-options "--max-old-space-size=192"]`
  *
  * Seeds both sandboxes with N styles, runs catalog-sync as its own process and a full sync, and
  * prints credits spent, their lower bound and ratio, wall time, styles/s, peak RSS of
@@ -31,16 +31,19 @@ interface Args {
   seed: number;
   windowSeconds: number;
   lifted: boolean;
+  /** NODE_OPTIONS for the catalog-sync process (e.g. a heap cap a deployment would set). */
+  syncNodeOptions: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { styles: 1000, seed: 1, windowSeconds: 2, lifted: true };
+  const args: Args = { styles: 1000, seed: 1, windowSeconds: 2, lifted: true, syncNodeOptions: '' };
   for (let i = 0; i < argv.length; i++) {
     const next = () => Number(argv[++i]);
     if (argv[i] === '--styles') args.styles = next();
     else if (argv[i] === '--seed') args.seed = next();
     else if (argv[i] === '--window-seconds') args.windowSeconds = next();
     else if (argv[i] === '--skip-lifted') args.lifted = false;
+    else if (argv[i] === '--sync-node-options') args.syncNodeOptions = argv[++i] ?? '';
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(args.styles) || args.styles < 1 || args.styles > 25_000) throw new Error('--styles must be 1..25000');
@@ -82,6 +85,13 @@ class Proc {
     }
     throw new Error(`${this.name} not ready in ${timeoutMs} ms:\n${this.output.slice(-20).join('\n')}`);
   }
+  /** V8 heap in use now (prom-client's default metric), MB. */
+  async heapUsedMb(): Promise<number> {
+    const text = await fetch(`${this.url}/metrics`).then((r) => r.text()).catch(() => '');
+    const m = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text);
+    return m ? Number(m[1]) / 1024 / 1024 : 0;
+  }
+
   /** Peak resident set size so far (VmHWM), MB. */
   peakRssMb(): number {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
@@ -113,6 +123,7 @@ interface PhaseResult {
   wallSeconds: number;
   stylesPerSecond: number;
   peakRssMb: number;
+  peakHeapMb: number;
   throttled: number;
   rerunCredits: number;
   rerunSeconds: number;
@@ -187,6 +198,7 @@ async function main(): Promise<void> {
           REDIS_URL: redisUrl,
           QUEUE_PREFIX: queuePrefix,
           LOG_LEVEL: 'warn',
+          ...(args.syncNodeOptions ? { NODE_OPTIONS: args.syncNodeOptions } : {}),
           AMC_REQUESTS_PER_SECOND: '20',
           JOOR_CREDITS_PER_WINDOW: String(phase.credits),
           JOOR_CREDIT_WINDOW_SECONDS: String(phase.seconds),
@@ -215,6 +227,7 @@ async function main(): Promise<void> {
         { defaultCurrency: 'USD' },
       );
       const queue = new Queue(QUEUES.catalog, { connection: redisOptionsFromUrl(redisUrl), prefix: queuePrefix });
+      let peakHeap = 0;
       const runOnce = async (tag: string) => {
         const run = await dataSource!.getRepository(SyncRunEntity).save({ connectionId: connection.id, kind: 'styles', trigger: 'manual', status: 'queued', details: { full: true } });
         let seq = (await http('GET', `${joor.url}/_sandbox/calls?limit=1`)).lastSeq as number;
@@ -238,6 +251,7 @@ async function main(): Promise<void> {
         for (;;) {
           await sleep(1000);
           await drain();
+          peakHeap = Math.max(peakHeap, await sync.heapUsedMb());
           last = await dataSource!.getRepository(SyncRunEntity).findOneBy({ id: run.id });
           if (Date.now() - lastPrint > 10_000 && last) {
             lastPrint = Date.now();
@@ -263,6 +277,7 @@ async function main(): Promise<void> {
         wallSeconds: first.wall,
         stylesPerSecond: args.styles / first.wall,
         peakRssMb: sync.peakRssMb(),
+        peakHeapMb: peakHeap,
         throttled: first.throttled + rerun.throttled,
         rerunCredits: rerun.run.creditsSpent,
         rerunSeconds: rerun.wall,
@@ -276,7 +291,7 @@ async function main(): Promise<void> {
       await joor.stop();
     }
 
-    console.log(`\n=== catalog benchmark: ${args.styles} styles (seed ${args.seed}) ===`);
+    console.log(`\n=== catalog benchmark: ${args.styles} styles (seed ${args.seed})${args.syncNodeOptions ? `, catalog-sync NODE_OPTIONS="${args.syncNodeOptions}"` : ''} ===`);
     for (const r of results) {
       console.log(`\n${r.label}`);
       console.log(`  run status                 ${r.status}`);
@@ -286,7 +301,7 @@ async function main(): Promise<void> {
       console.log(`  ratio                      ${r.ratio.toFixed(4)}  (target <= 1.05)`);
       console.log(`  wall time                  ${r.wallSeconds.toFixed(1)} s`);
       console.log(`  styles per second          ${r.stylesPerSecond.toFixed(1)}`);
-      console.log(`  peak RSS of catalog-sync   ${r.peakRssMb.toFixed(1)} MB  (target < 300 at 5,000 styles)`);
+      console.log(`  peak RSS of catalog-sync   ${r.peakRssMb.toFixed(1)} MB  (target < 300 at 5,000 styles); V8 heap in use at most ${r.peakHeapMb.toFixed(1)} MB (sampled each second)`);
       console.log(`  429s received              ${r.throttled}  (target 0)`);
       console.log(`  unchanged re-run           ${r.rerunCredits} credits, of them write credits ${r.rerunWriteCredits}  (target 0 write), ${r.rerunSeconds.toFixed(1)} s`);
     }

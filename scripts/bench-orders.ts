@@ -60,6 +60,7 @@ interface PassResult {
   duplicates: number;
   missing: number;
   inAmc: number;
+  amcCalls: number;
 }
 
 async function main(): Promise<void> {
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? DEV_DEFAULTS.REDIS_URL;
   const dbName = `bench_orders_${randomBytes(4).toString('hex')}`;
   const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
-  const prefix = `bench-orders-${randomBytes(3).toString('hex')}`;
+  const runTag = randomBytes(3).toString('hex');
+  const prefixes: string[] = [];
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${dbName}"`);
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     const problems = brand.joor.orders.filter((o) => (o.seed_case === 'unknown-sku' || o.seed_case === 'unknown-customer') && (o.status === 'Approved' || o.status === 'Shipped'));
     console.log(`bench:orders  ${args.orders} JOOR orders (${good.length} good Approved/Shipped, ${problems.length} with an unknown SKU or customer, the rest Pending/Cancelled/before the start date), ${args.styles} styles, seed ${args.seed}`);
 
-    const base = (service: ServiceName, extra: Record<string, string> = {}) =>
+    const base = (service: ServiceName, prefix: string, extra: Record<string, string> = {}) =>
       loadConfig(service, { NODE_ENV: 'development', PORT: '0', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', ...extra });
     const listen = async (app: INestApplication): Promise<string> => {
       apps.push(app);
@@ -100,19 +102,23 @@ async function main(): Promise<void> {
     };
 
     const amcSandbox = loadAmcSandboxConfig({ AMC_SANDBOX_SEED_STYLES: '0' });
-    const amcUrl = await listen(await NestFactory.create(AmcSandboxModule.register(base('amc-sandbox'), amcSandbox), { logger: false }));
+    const amcUrl = await listen(await NestFactory.create(AmcSandboxModule.register(base('amc-sandbox', `bench-orders-${runTag}`), amcSandbox), { logger: false }));
 
     const pass = async (label: string, credits: number, windowSeconds: number, amcRate: number): Promise<PassResult> => {
+      // A prefix per pass: the credit budget in Redis keeps its window, which must not carry over from the other pass's settings.
+      const prefix = `bench-orders-${runTag}-${label}`;
+      prefixes.push(prefix);
       const joorConfig = loadJoorSandboxConfig({ JOOR_SANDBOX_SEED_STYLES: '1', JOOR_SANDBOX_FETCH_ASSETS: 'false', JOOR_SANDBOX_CREDITS_PER_WINDOW: String(credits), JOOR_SANDBOX_WINDOW_SECONDS: String(windowSeconds) });
-      const joorApp = await NestFactory.create(JoorSandboxModule.register(base('joor-sandbox'), joorConfig), { logger: false });
+      const joorApp = await NestFactory.create(JoorSandboxModule.register(base('joor-sandbox', prefix), joorConfig), { logger: false });
       configureJoorSandbox(joorApp);
       const joorUrl = await listen(joorApp);
       await post(`${amcUrl}/_sandbox/seed`, brandOptions);
       const seeded = (await post(`${joorUrl}/_sandbox/seed`, brandOptions)) as { accountId: string };
       await fetch(`${joorUrl}/_sandbox/calls`, { method: 'DELETE' });
+      await fetch(`${amcUrl}/_sandbox/calls`, { method: 'DELETE' });
       await fetch(`${joorUrl}/_sandbox/credits`, { method: 'DELETE' });
 
-      const ingestConfig = base('order-ingest', { JOOR_CREDITS_PER_WINDOW: String(credits), JOOR_CREDIT_WINDOW_SECONDS: String(windowSeconds), AMC_REQUESTS_PER_SECOND: String(amcRate) });
+      const ingestConfig = base('order-ingest', prefix, { JOOR_CREDITS_PER_WINDOW: String(credits), JOOR_CREDIT_WINDOW_SECONDS: String(windowSeconds), AMC_REQUESTS_PER_SECOND: String(amcRate) });
       const ingest = await NestFactory.create(OrderIngestModule.register(ingestConfig, loadOrderIngestConfig({})), { logger: ['error'] });
       await listen(ingest);
 
@@ -151,6 +157,16 @@ async function main(): Promise<void> {
       const perJoorId = new Map<string, number>();
       for (const order of amcOrders) perJoorId.set(order.joor_id, (perJoorId.get(order.joor_id) ?? 0) + 1);
       const calls = (await (await fetch(`${joorUrl}/_sandbox/calls`)).json()) as { calls: Array<{ credits: number }> };
+      const amcCalls = (await (await fetch(`${amcUrl}/_sandbox/calls`)).json()) as { calls: Array<{ method: string; path: string; durationMs: number }> };
+      if (process.env.BENCH_DEBUG) {
+        const byPath = new Map<string, { n: number; ms: number }>();
+        for (const c of amcCalls.calls) {
+          const key = `${c.method} ${c.path}`;
+          const entry = byPath.get(key) ?? { n: 0, ms: 0 };
+          byPath.set(key, { n: entry.n + 1, ms: entry.ms + c.durationMs });
+        }
+        for (const [key, { n, ms }] of byPath) console.log(`  ${label} AMC ${key}: ${n} calls, ${(ms / n).toFixed(0)} ms each`);
+      }
       await ingest.close();
       await joorApp.close();
       apps.splice(apps.indexOf(ingest), 1);
@@ -165,6 +181,7 @@ async function main(): Promise<void> {
         duplicates: [...perJoorId.values()].filter((n) => n > 1).reduce((sum, n) => sum + n - 1, 0),
         missing: good.filter((o) => !perJoorId.has(o.order_id)).length,
         inAmc: amcOrders.length,
+        amcCalls: amcCalls.calls.length,
       };
     };
 
@@ -173,7 +190,7 @@ async function main(): Promise<void> {
     const ingested = (r: PassResult) => r.created + r.failed;
     const line = (label: string, r: PassResult) =>
       `${label.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s  run ${r.status.padEnd(8)} created ${String(r.created).padStart(5)}  failed ${String(r.failed).padStart(4)}  ` +
-      `credits ${String(r.creditsRun).padStart(4)} (JOOR counted ${r.creditsJoor})  duplicates ${r.duplicates}  missing ${r.missing}`;
+      `JOOR credits ${String(r.creditsRun).padStart(4)} (sandbox counted ${r.creditsJoor})  AMC calls ${r.amcCalls}  duplicates ${r.duplicates}  missing ${r.missing}`;
     console.log(line('credit limit lifted, AMC 50 req/s', lifted));
     console.log(line(`limit ${LIMITED.credits} credits / ${LIMITED.windowSeconds} s, AMC 8 req/s`, limited));
     console.log(`orders per second (limit lifted):     ${(ingested(lifted) / lifted.seconds).toFixed(1)} ingested/s (${(lifted.created / lifted.seconds).toFixed(1)} created/s)`);
@@ -185,8 +202,10 @@ async function main(): Promise<void> {
   } finally {
     for (const app of apps.reverse()) await app.close().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    for (const prefix of prefixes) {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
     redis.disconnect();
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();

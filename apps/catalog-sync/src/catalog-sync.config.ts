@@ -19,6 +19,8 @@ export function loadCatalogSyncTuning(env: NodeJS.ProcessEnv = process.env): Cat
     stylesPerPage: read(env, 'CATALOG_STYLES_PER_PAGE', parseInteger(1, 1000), 100),
     idsPerAmcQuery: 50,
     cursorOverlapMs: read(env, 'CATALOG_CURSOR_OVERLAP_SECONDS', parseInteger(0, 86_400), 600) * 1000,
+    // A first sync of a large catalog writes ~60 links per style; every ~300 styles keeps plans right.
+    analyzeEveryLinks: 20_000,
     busyRetryMs: read(env, 'CATALOG_BUSY_RETRY_MS', parseInteger(100, 600_000), 15_000),
   };
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { AmcApiError, type AmcClient, type AmcCurrency, type AmcFilter, type AmcProduct } from '@app/amc-client';
-import { APP_CONFIG, type AppConfig } from '@app/common';
+import { AmcApiError, type AmcClient, type AmcCurrency, type AmcFilter, type AmcProduct, type AmcProductAttribute, type AmcSku } from '@app/amc-client';
 import type { CatalogSyncPayload, RunJobResult, RunStatus } from '@app/contracts';
 import { JOOR_CREDIT_COST } from '@app/joor-budget';
 import { JoorApiError, JoorClient, type JoorClientOptions } from '@app/joor-client';
@@ -40,7 +39,6 @@ export class CatalogSyncService {
     private readonly links: EntityLinkRepository,
     private readonly cursors: SyncCursorRepository,
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CATALOG_SYNC_TUNING) private readonly tuning: CatalogSyncTuning,
   ) {}
 
@@ -172,6 +170,7 @@ export class CatalogSyncService {
     const writer = new CatalogWriter(connectionId, joor, this.links, this.tuning.bulkMax);
     let total: number | null = null;
     let read = 0;
+    let analyzedAt = 0;
     const report = async () => {
       const counts = writer.tracker.take();
       await this.recorder.add(runId, counts, 0, counts.done);
@@ -191,6 +190,11 @@ export class CatalogSyncService {
       }
       await this.processStyles(connectionId, amc, writer, context, page.records);
       read += page.records.length + page.invalid.length;
+      // Geometric (20k, 40k, 80k ... links): a handful of ANALYZEs however large the catalog.
+      if (writer.linksWritten >= Math.max(this.tuning.analyzeEveryLinks, analyzedAt * 2)) {
+        analyzedAt = writer.linksWritten;
+        await this.links.refreshStatistics();
+      }
       await report();
     }
     await writer.drain();
@@ -222,7 +226,7 @@ export class CatalogSyncService {
     const synced = new Set(skuLinks.filter((l) => l.joorId).map((l) => l.amcId));
     const mappedStyles = products.map((product) => mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context, synced));
     const good = mappedStyles.flatMap((m) => (m.kind === 'synced' ? m.products : []));
-    writer.forgetPrefetched();
+    writer.nextPage();
     await writer.prefetch(LINK.product, good.map((p) => p.key));
     await writer.prefetch(LINK.sku, good.flatMap((p) => p.skus.map((s) => s.key)));
     await writer.prefetch(LINK.price, good.flatMap((p) => p.skus.flatMap((s) => s.prices.map((x) => x.key))));
@@ -271,13 +275,12 @@ export class CatalogSyncService {
     }
   }
 
-  private async byProductIds<R extends 'inventory' | 'product_attributes'>(amc: AmcClient, resource: R, ids: string[]) {
-    const out: Array<Awaited<ReturnType<AmcClient['list']>>['records'][number] & { product_id: string }> = [];
-    for (const filters of orFilters('product_id', ids, this.tuning.idsPerAmcQuery)) {
-      const listed = await amc.list(resource, { filters, pageSize: 1000 });
-      out.push(...(listed.records as Array<(typeof out)[number]>));
-    }
-    return out as unknown as R extends 'inventory' ? import('@app/amc-client').AmcSku[] : import('@app/amc-client').AmcProductAttribute[];
+  private byProductIds(amc: AmcClient, resource: 'inventory', ids: string[]): Promise<AmcSku[]>;
+  private byProductIds(amc: AmcClient, resource: 'product_attributes', ids: string[]): Promise<AmcProductAttribute[]>;
+  private async byProductIds(amc: AmcClient, resource: 'inventory' | 'product_attributes', ids: string[]): Promise<Array<AmcSku | AmcProductAttribute>> {
+    const out: Array<AmcSku | AmcProductAttribute> = [];
+    for (const filters of orFilters('product_id', ids, this.tuning.idsPerAmcQuery)) out.push(...(await amc.list(resource, { filters, pageSize: 1000 })).records);
+    return out;
   }
 
   /**

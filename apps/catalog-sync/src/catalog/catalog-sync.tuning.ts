@@ -9,6 +9,8 @@ export interface CatalogSyncTuning {
   idsPerAmcQuery: number;
   /** The delta re-reads this far before the last run's start: AMC's clock may differ from ours, and writes land while we read. */
   cursorOverlapMs: number;
+  /** Links written before the first refresh of entity_link's planner statistics, then at every doubling (see EntityLinkRepository.refreshStatistics). */
+  analyzeEveryLinks: number;
   /** How soon a manual run that found another run of its connection going looks again. */
   busyRetryMs: number;
 }

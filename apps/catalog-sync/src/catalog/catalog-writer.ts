@@ -1,10 +1,12 @@
-import type { JoorClient, JoorPriceInput, JoorPriceUpdate, JoorProductInput, JoorProductUpdate, JoorSkuInput, JoorSkuUpdate } from '@app/joor-client';
-import type { BulkResult } from '@app/joor-client';
+import type { BulkResult, JoorClient, JoorPriceInput, JoorPriceUpdate, JoorProductUpdate, JoorSkuInput, JoorSkuUpdate } from '@app/joor-client';
 import { EntityLinkRepository, type EntityLink } from '@app/persistence/repositories/entity-link.repository';
 import type { MappedPrice, MappedProduct, MappedSku } from '@app/mapping';
 import type { RunEventInput } from '@app/sync-core';
 import { BulkQueue } from './bulk-queue';
 import { StyleTracker } from './style-tracker';
+
+/** Pages of styles whose read-ahead links are kept (a page's last writes go out during the next one or two). */
+const KEEP_PAGES = 4;
 
 export const LINK = { product: 'product', sku: 'sku', price: 'price', collection: 'collection' } as const;
 
@@ -46,7 +48,10 @@ export class CatalogWriter {
   private readonly priceUpdate: BulkQueue<PriceItem>;
   readonly events: RunEventInput[] = [];
   /** Links read ahead for the styles being processed (one query per type per page of styles, not one per entity). */
-  private readonly cache = new Map<string, Map<string, EntityLink | null>>();
+  private readonly cache = new Map<string, Map<string, { link: EntityLink | null; page: number }>>();
+  private page = 0;
+  /** Links written by this run (to know when the table's statistics need a refresh). */
+  linksWritten = 0;
 
   constructor(
     private readonly connectionId: string,
@@ -65,14 +70,19 @@ export class CatalogWriter {
   /** Reads the links of a page of styles at once; each is used (and dropped) when its entity comes up. */
   async prefetch(entityType: string, keys: string[]): Promise<void> {
     const found = await this.links.find(this.connectionId, entityType, keys);
-    const cache = this.cache.get(entityType) ?? new Map<string, EntityLink | null>();
-    for (const key of keys) cache.set(key, found.get(key) ?? null);
+    const cache = this.cache.get(entityType) ?? new Map<string, { link: EntityLink | null; page: number }>();
+    for (const key of keys) cache.set(key, { link: found.get(key) ?? null, page: this.page });
     this.cache.set(entityType, cache);
   }
 
-  /** Drops what the previous page left unread (entities of failed writes): memory stays one page deep. */
-  forgetPrefetched(): void {
-    this.cache.clear();
+  /**
+   * Starts a new page of styles. Writes of a page finish during the next pages (the queues wait to
+   * fill), so read-ahead links are kept a few pages; older ones (entities whose product or SKU
+   * failed, never looked up) are dropped, so memory stays a few pages deep.
+   */
+  nextPage(): void {
+    this.page++;
+    for (const cache of this.cache.values()) for (const [key, entry] of cache) if (entry.page < this.page - KEEP_PAGES) cache.delete(key);
   }
 
   private async linksOf(entityType: string, keys: string[]): Promise<Map<string, EntityLink>> {
@@ -80,10 +90,10 @@ export class CatalogWriter {
     const out = new Map<string, EntityLink>();
     const missing: string[] = [];
     for (const key of keys) {
-      if (cache?.has(key)) {
-        const link = cache.get(key);
-        cache.delete(key);
-        if (link) out.set(key, link);
+      const entry = cache?.get(key);
+      if (entry) {
+        cache!.delete(key);
+        if (entry.link) out.set(key, entry.link);
       } else missing.push(key);
     }
     if (missing.length) for (const [key, link] of await this.links.find(this.connectionId, entityType, missing)) out.set(key, link);
@@ -254,6 +264,7 @@ export class CatalogWriter {
     link: (item: I) => { amcId: string; hash: string; parentKey: string | null },
     name: (item: I) => string,
   ): Promise<void> {
+    this.linksWritten += result.ok.length;
     await this.links.upsert(
       this.connectionId,
       entityType,
@@ -292,4 +303,3 @@ export function inactiveHash(skuKey: string): string {
   return `inactive:${skuKey}`;
 }
 
-export type { JoorProductInput };

@@ -60,8 +60,4 @@ export class StyleTracker {
     this.counts = { created: 0, updated: 0, unchanged: 0, failed: 0, done: 0 };
     return out;
   }
-
-  get open_(): number {
-    return this.styles.size;
-  }
 }

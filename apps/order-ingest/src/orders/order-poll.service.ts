@@ -91,7 +91,16 @@ export class OrderPollService {
     const meter = new CreditMeter(this.clients.budget);
     const run = await this.runs.find(runId);
     const onlyOrderId = typeof run?.details?.joorOrderId === 'string' ? run.details.joorOrderId : undefined;
-    const lock = await PollLock.acquire(this.dataSource, connectionId, this.config.lockWaitMs);
+    let lock: PollLock;
+    try {
+      // A scheduled poll does not queue up behind a running one: that one is doing the work.
+      lock = await PollLock.acquire(this.dataSource, connectionId, run?.trigger === 'schedule' ? 0 : this.config.lockWaitMs);
+    } catch (err) {
+      if (!(err instanceof PollBusyError) || run?.trigger !== 'schedule') throw err;
+      await this.runs.mergeDetails(runId, { skipped: 'another order poll of this connection was running' });
+      await this.runs.finish(runId, 'succeeded');
+      return 'succeeded';
+    }
     const ctx: PollContext = {
       runId,
       connectionId,

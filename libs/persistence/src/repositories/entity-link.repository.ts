@@ -96,4 +96,19 @@ export class EntityLinkRepository {
       [connectionId, entityType, styleKey],
     );
   }
+
+  /**
+   * Refreshes the planner's statistics of entity_link. A first sync grows the table from nothing
+   * by hundreds of thousands of rows within minutes, faster than autovacuum's analyze follows (or
+   * with autovacuum off), and with stale statistics PostgreSQL picks a two-column index and filters
+   * every link of the connection per lookup. Best effort: a role that may not ANALYZE just skips it.
+   */
+  async refreshStatistics(): Promise<boolean> {
+    try {
+      await this.dataSource.query(`ANALYZE entity_link`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
