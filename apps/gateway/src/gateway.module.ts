@@ -13,6 +13,7 @@ import { basicAuth } from './auth/basic-auth.middleware';
 import { ConnectionTestService } from './connections/connection-test.service';
 import { ConnectionsController } from './connections/connections.controller';
 import { MeshController } from './mesh/mesh.controller';
+import { GatewayOrdersModule } from './orders/gateway-orders.module';
 import { MeshService } from './mesh/mesh.service';
 import { RunsController } from './runs/runs.controller';
 import { ConnectionSchedules } from './sync/connection-schedules.service';
@@ -39,6 +40,7 @@ export class GatewayModule {
         }),
         ...SYNC_QUEUE_NAMES.map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
         ...parts.imports,
+        GatewayOrdersModule,
       ],
       controllers: [...parts.controllers, ConnectionsController, RunsController, SyncController, MeshController],
       providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, ConnectionTestService, { provide: APP_GUARD, useClass: ApiKeyGuard }],

@@ -6,13 +6,17 @@ import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
 import { JoorClient } from '@app/joor-client';
 import { ConnectionRepository, type ConnectionEntity } from '@app/persistence';
+import { CreditMeter } from './credit-meter';
 
 /** Everything a sync job needs to talk to one brand's two accounts. */
 export interface ConnectionContext {
   connection: ConnectionEntity;
   settings: ConnectionSettings;
   amc: AmcClient;
+  /** Every call's credits are taken from the shared budget through `meter`. */
   joor: JoorClient;
+  /** The JOOR credits this context's calls have taken. */
+  meter: CreditMeter;
 }
 
 export class ConnectionNotFoundError extends Error {
@@ -47,6 +51,7 @@ export class ConnectionClients implements OnApplicationShutdown {
     const { connection, secrets } = found;
     const quick = options.quick ? { timeoutMs: 10_000, maxAttempts: 1 } : {};
     const amc = new AmcClient({ baseUrl: connection.amcBaseUrl, token: secrets.amcToken, requestsPerSecond: this.config.amcRequestsPerSecond, ...quick });
+    const meter = new CreditMeter(this.budget);
     const joor = new JoorClient({
       accountId: connection.joorAccountId,
       urls: { auth: connection.joorAuthUrl, v4: connection.joorV4BaseUrl, v2: connection.joorV2BaseUrl },
@@ -58,12 +63,12 @@ export class ConnectionClients implements OnApplicationShutdown {
         v2Token: secrets.joorV2Token,
       },
       redis: this.redis,
-      budget: this.budget,
+      budget: meter,
       priority,
       keyPrefix: `${this.config.queuePrefix}:joor-token`,
       ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
     });
-    return { connection, settings: withDefaultSettings(connection.settings), amc, joor };
+    return { connection, settings: withDefaultSettings(connection.settings), amc, joor, meter };
   }
 
   onApplicationShutdown(): void {

@@ -8,10 +8,9 @@ import { JoorApiError, type JoorClient, type JoorFeedOrder, type JoorOrderExport
 import { failureDescription, isOnOrAfterStart, mapJoorOrder, successDescription } from '@app/mapping';
 import { ConnectionRepository, type OrderLedgerEntity } from '@app/persistence';
 import { OrderLedgerRepository } from '@app/persistence/repositories/order-ledger.repository';
-import { ConnectionClients, ConnectionNotFoundError, RunRecorder, type RunCounts, type RunEventInput } from '@app/sync-core';
+import { ConnectionClients, ConnectionNotFoundError, RunRecorder, type CreditMeter, type RunCounts, type RunEventInput } from '@app/sync-core';
 import { ORDER_INGEST_CONFIG, type HaltPoint, type OrderIngestConfig } from '../order-ingest.config';
 import { AmcOrderLookup } from './amc-order-lookup';
-import { CreditMeter, meteredJoorClient } from './credit-meter';
 import { orderFeedQuery } from './order-feed-query';
 import { PollBusyError, PollLock } from './poll-lock';
 
@@ -88,7 +87,6 @@ export class OrderPollService {
 
   private async poll(connectionId: string, runId: string): Promise<RunStatus> {
     const connection = await this.clients.forConnection(connectionId, 'orders');
-    const meter = new CreditMeter(this.clients.budget);
     const run = await this.runs.find(runId);
     const onlyOrderId = typeof run?.details?.joorOrderId === 'string' ? run.details.joorOrderId : undefined;
     let lock: PollLock;
@@ -106,8 +104,8 @@ export class OrderPollService {
       connectionId,
       settings: connection.settings,
       amc: connection.amc,
-      joor: meteredJoorClient(connection.joor, meter),
-      meter,
+      joor: connection.joor,
+      meter: connection.meter,
       lookup: new AmcOrderLookup(connection.amc),
       exports: [],
       events: [],

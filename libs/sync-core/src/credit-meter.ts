@@ -1,7 +1,10 @@
 import type { BudgetPriority, CreditBudget, CreditGrant, ObservedLimit } from '@app/joor-budget';
-import { JoorClient, type JoorClientOptions } from '@app/joor-client';
 
-/** The shared budget, counting the credits this poll's calls take (retries included), for the run's record. */
+/**
+ * The shared budget, counting the credits one job's calls take from it (retries included), for
+ * the run's record. JOOR does not charge a refused call (401, 429), so this can run a little over
+ * what JOOR counted; never under.
+ */
 export class CreditMeter implements CreditBudget {
   private spent = 0;
 
@@ -23,13 +26,4 @@ export class CreditMeter implements CreditBudget {
     this.spent = 0;
     return spent;
   }
-}
-
-/**
- * The same JOOR client (account, token cache, priority) with its credits counted by `meter`.
- * ConnectionClients builds the client without a hook for this, hence the read of its options.
- */
-export function meteredJoorClient(joor: JoorClient, meter: CreditMeter): JoorClient {
-  const options = (joor as unknown as { options: JoorClientOptions }).options;
-  return new JoorClient({ ...options, budget: meter }, { tokens: joor.tokens });
 }
