@@ -15,14 +15,22 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 const LOAD_STATE = `
-local s = redis.call('HMGET', KEYS[1], 'ws', 'used', 'freeze', 'resume', 'blocked')
+local s = redis.call('HMGET', KEYS[1], 'ws', 'used', 'freeze', 'resume', 'blocked', 'wl')
 local ws = tonumber(s[1]) or 0
 local used = tonumber(s[2]) or 0
 local freeze = tonumber(s[3]) or 0
 local resume = tonumber(s[4]) or 0
 local blocked = tonumber(s[5]) or 0
+local savedWindowMs = tonumber(s[6]) or 0
+-- A state kept under another window length (the settings changed) says nothing about this one.
+local function forgetIfWindowChanged(windowMs)
+  if savedWindowMs ~= 0 and savedWindowMs ~= windowMs then
+    ws, used, freeze, resume, blocked = 0, 0, 0, 0, 0
+  end
+end
+-- keepMs is always the window length, so it is also what the state was kept under.
 local function save(keepMs)
-  redis.call('HSET', KEYS[1], 'ws', ws, 'used', used, 'freeze', freeze, 'resume', resume, 'blocked', blocked)
+  redis.call('HSET', KEYS[1], 'ws', ws, 'used', used, 'freeze', freeze, 'resume', resume, 'blocked', blocked, 'wl', keepMs)
   local last = math.max(resume, blocked)
   redis.call('PEXPIRE', KEYS[1], math.max(last - now, 0) + keepMs)
 end
@@ -44,6 +52,7 @@ local releaseMs = tonumber(ARGV[7])
 local reserve = tonumber(ARGV[8])
 local maxSleep = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])
+forgetIfWindowChanged(windowMs)
 
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 
@@ -115,6 +124,7 @@ local cap = tonumber(ARGV[5])
 local windowMs = tonumber(ARGV[6])
 local marginMs = tonumber(ARGV[7])
 local precision = tonumber(ARGV[8])
+forgetIfWindowChanged(windowMs)
 local open = now < resume
 local action = 'ignored'
 

@@ -44,6 +44,19 @@ describe('RedisCreditBudget (real Redis)', () => {
     expect((await budget.snapshot(account)).used).toBe(1);
   });
 
+  it('forgets a window kept under other window settings instead of waiting it out', async () => {
+    const keyPrefix = `t-joor-budget-${randomBytes(4).toString('hex')}`;
+    prefixes.push(keyPrefix);
+    const client = new Redis(testServices().redisUrl, { maxRetriesPerRequest: 1 });
+    clients.push(client);
+    const long = new RedisCreditBudget(client, { keyPrefix, creditsPerWindow: 10, safetyCredits: 0, windowMs: 60_000, marginMs: 100, reserve: noReserve });
+    await long.acquire(account, 10, 'catalog'); // the 60 s window is now full
+    const short = new RedisCreditBudget(client, { keyPrefix, creditsPerWindow: 10, safetyCredits: 0, windowMs: 1_000, marginMs: 50, reserve: noReserve, maxSleepMs: 200 });
+    const grant = await short.acquire(account, 5, 'catalog');
+    expect(grant.waitedMs).toBeLessThan(500);
+    expect((await short.snapshot(account)).used).toBe(5);
+  });
+
   it('never hands out more than the cap per window to many clients racing at once', async () => {
     const windowMs = 600;
     const pool = budgets(4, { creditsPerWindow: 20, safetyCredits: 0, windowMs, marginMs: 50, reserve: noReserve, maxSleepMs: 100 });
