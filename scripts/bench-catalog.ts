@@ -255,7 +255,8 @@ async function main(): Promise<void> {
           last = await dataSource!.getRepository(SyncRunEntity).findOneBy({ id: run.id });
           if (Date.now() - lastPrint > 10_000 && last) {
             lastPrint = Date.now();
-            console.log(`  ${tag}: ${last.status} ${last.progressDone}/${last.progressTotal ?? '?'} styles, ${last.creditsSpent} credits, ${Math.round((Date.now() - started) / 1000)} s`);
+            const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${sync.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+            console.log(`  ${tag}: ${last.status} ${last.progressDone}/${last.progressTotal ?? '?'} styles, ${last.creditsSpent} credits, ${Math.round((Date.now() - started) / 1000)} s, catalog-sync RSS ${rss.toFixed(0)} MB`);
           }
           if (last && ['succeeded', 'partial', 'failed'].includes(last.status)) break;
         }

@@ -27,7 +27,7 @@ export function loadStartOptions(env: Record<string, string | undefined>): Start
       throw new Error(`${name} ${(err as Error).message}`);
     }
   };
-  const styles = read('DEMO_STYLES', 1, 25_000, '100');
+  const styles = read('DEMO_STYLES', 1, 25_000, '60');
   const seed = read('DEMO_SEED', 0, 2 ** 31 - 1, '1');
   // JOOR's real window is 300 s; the demo keeps its 300 credits but a 30 s window so the first
   // full sync finishes in minutes. DEMO_JOOR_WINDOW_SECONDS=300 gives the real pacing.

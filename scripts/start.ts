@@ -23,7 +23,7 @@ function shown(value: string, devDefault: string, variable: string): string {
   return value === devDefault ? `${value}  (development default; set ${variable})` : `(from ${variable})`;
 }
 
-function printSummary(config: AppConfig, demo: { id: string; test: string }): void {
+function printSummary(config: AppConfig, demo: { id: string; test: string; created: boolean }): void {
   const gw = `http://localhost:${portOf('gateway')}`;
   const lines = [
     '',
@@ -96,6 +96,82 @@ async function main(): Promise<void> {
   }
   const demo = await ensureDemoConnection(config, options);
   printSummary(config, demo);
+  if (demo.test === 'ok') await syncDemo(config, demo.id, demo.created);
+}
+
+const TERMINAL = new Set(['succeeded', 'partial', 'failed']);
+
+interface FollowedRun {
+  label: string;
+  id: string;
+}
+
+async function firstScheduledRuns(config: AppConfig, connectionId: string): Promise<FollowedRun[]> {
+  const found: FollowedRun[] = [];
+  for (const [kind, label] of [['styles', 'catalog (first, full)'], ['orders', 'orders']] as const) {
+    for (let i = 0; i < 60; i++) {
+      const res = await api(config, 'GET', `/connections/${connectionId}/runs?kind=${kind}&limit=1`);
+      const run = res.json.items?.[0];
+      if (run) {
+        found.push({ label, id: run.id });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  return found;
+}
+
+async function triggerRuns(config: AppConfig, connectionId: string): Promise<FollowedRun[]> {
+  const styles = await api(config, 'POST', `/connections/${connectionId}/sync/styles`, {});
+  const orders = await api(config, 'POST', `/connections/${connectionId}/sync/orders`, {});
+  return [
+    { label: 'catalog (delta)', id: styles.json.runId as string },
+    { label: 'orders', id: orders.json.runId as string },
+  ];
+}
+const DEMO_SYNC_TIMEOUT_MS = 20 * 60_000;
+
+/**
+ * Follows the demo's catalog sync and order poll to the end. A new connection's schedules run
+ * both at once by themselves; on a later start a catalog delta and a poll are triggered here.
+ */
+async function syncDemo(config: AppConfig, connectionId: string, created: boolean): Promise<void> {
+  const runs = created ? await firstScheduledRuns(config, connectionId) : await triggerRuns(config, connectionId);
+  console.log(`syncing the demo brand: ${runs.map((r) => `${r.label} run ${r.id}`).join(', ')}`);
+  const deadline = Date.now() + DEMO_SYNC_TIMEOUT_MS;
+  const finished = new Map<string, any>();
+  let lastLine = '';
+  while (finished.size < runs.length && Date.now() < deadline) {
+    for (const run of runs) {
+      if (finished.has(run.id)) continue;
+      const res = await api(config, 'GET', `/runs/${run.id}`).catch(() => null);
+      if (res?.status === 200 && TERMINAL.has(res.json.status)) finished.set(run.id, res.json);
+      else if (res?.status === 200) {
+        const line = `  ${run.label}: ${res.json.status} ${res.json.progress.done}/${res.json.progress.total ?? '?'}, ${res.json.creditsSpent} JOOR credits`;
+        if (line !== lastLine) console.log(line);
+        lastLine = line;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+  const gw = `http://localhost:${portOf('gateway')}`;
+  const lines = ['', 'Demo sync:'];
+  for (const run of runs) {
+    const r = finished.get(run.id);
+    lines.push(
+      r
+        ? `  ${run.label.padEnd(16)} ${r.status}: created ${r.counts.created}, updated ${r.counts.updated}, unchanged ${r.counts.unchanged}, failed ${r.counts.failed}; ${r.creditsSpent} JOOR credits  (${gw}/runs/${run.id}/events)`
+        : `  ${run.label.padEnd(16)} still running after ${DEMO_SYNC_TIMEOUT_MS / 60_000} min: follow ${gw}/runs/${run.id}`,
+    );
+  }
+  lines.push(
+    `  Where to look: ${gw}/connections/${connectionId}/runs, ${gw}/connections/${connectionId}/orders,`,
+    `  the JOOR sandbox's state at http://localhost:${portOf('joor-sandbox')}/_sandbox/state, AMC's orders at http://localhost:${portOf('amc-sandbox')}/_sandbox/state/orders.`,
+    '  (A "partial" run is expected: the generated brand carries a few bad styles and orders on purpose; their events say why.)',
+    '',
+  );
+  console.log(lines.join('\n'));
 }
 
 async function api(config: AppConfig, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -109,9 +185,10 @@ async function api(config: AppConfig, method: string, path: string, body?: unkno
 }
 
 /** Creates the demo connection the first time (found by name afterwards) and checks it. */
-async function ensureDemoConnection(config: AppConfig, options: StartOptions): Promise<{ id: string; test: string }> {
+async function ensureDemoConnection(config: AppConfig, options: StartOptions): Promise<{ id: string; test: string; created: boolean }> {
   const list = await api(config, 'GET', '/connections');
   let id = (list.json as Array<{ id: string; name: string }>).find((c) => c.name === DEMO_CONNECTION_NAME)?.id;
+  const created = !id;
   if (!id) {
     const created = await api(config, 'POST', '/connections', demoConnectionBody(options.demo));
     if (created.status !== 201) throw new Error(`could not create the demo connection: ${created.status} ${JSON.stringify(created.json)}`);
@@ -120,7 +197,7 @@ async function ensureDemoConnection(config: AppConfig, options: StartOptions): P
   }
   const test = await api(config, 'POST', `/connections/${id}/test`);
   const verdict = test.json?.ok ? 'ok' : `FAILED ${JSON.stringify(test.json)}`;
-  return { id, test: verdict };
+  return { id, test: verdict, created };
 }
 
 main().catch((err: Error) => {

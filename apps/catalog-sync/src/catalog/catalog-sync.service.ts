@@ -3,8 +3,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AmcApiError, type AmcClient, type AmcCurrency, type AmcFilter, type AmcProduct, type AmcProductAttribute, type AmcSku } from '@app/amc-client';
 import type { CatalogSyncPayload, RunJobResult, RunStatus } from '@app/contracts';
-import { JOOR_CREDIT_COST } from '@app/joor-budget';
-import { JoorApiError, JoorClient, type JoorClientOptions } from '@app/joor-client';
+import { JoorApiError, type JoorClient } from '@app/joor-client';
 import { mapSeasonCollection, mapStyle, priceTypesByCurrency, type CatalogContext } from '@app/mapping';
 import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
 import { SyncCursorRepository } from '@app/persistence/repositories/sync-cursor.repository';
@@ -17,10 +16,11 @@ const RATES_STREAM = 'amc.catalog.rates';
 
 type Mode = 'full' | 'delta' | 'styles';
 
+/** The credits a run has taken from the JOOR budget (ConnectionContext.meter), and how many are on the run record. */
 class RunCounter {
   credits = 0;
   reported = 0;
-  throttled = 0;
+  meter: { take(): number } | null = null;
 }
 
 /**
@@ -88,6 +88,7 @@ export class CatalogSyncService {
     const { connectionId } = job.data;
     const counter = new RunCounter();
     const flushCredits = async () => {
+      counter.credits += counter.meter?.take() ?? 0;
       const credits = counter.credits - counter.reported;
       counter.reported = counter.credits;
       if (credits > 0) await this.recorder.add(runId, {}, credits);
@@ -99,10 +100,9 @@ export class CatalogSyncService {
         [runId],
       );
       const ctx = await this.clients.forConnection(connectionId, 'catalog');
-      const joor = countingClient(ctx.joor, counter);
-      const status = await this.sync(job, runId, ctx.amc, joor, ctx.settings, counter, flushCredits);
+      counter.meter = ctx.meter;
+      const status = await this.sync(job, runId, ctx.amc, ctx.joor, ctx.settings, counter, flushCredits);
       await flushCredits();
-      await this.recorder.mergeDetails(runId, { throttled429: counter.throttled });
       await this.recorder.finish(runId, status);
       return { runId, status };
     } catch (err) {
@@ -322,22 +322,6 @@ export class CatalogSyncService {
     }
     if (updates.length) await record(updates, (await joor.updateCollections(updates.map((u) => ({ ...u.payload, id: u.id })))) as never, 'update');
   }
-}
-
-/** The same client with every call's credits counted (JOOR charges nothing for a 401 or a 429). */
-function countingClient(joor: JoorClient, counter: RunCounter): JoorClient {
-  const options = (joor as unknown as { options: JoorClientOptions }).options;
-  return new JoorClient(
-    {
-      ...options,
-      onEvent: (event) => {
-        options.onEvent?.(event);
-        if (event.status === 429) counter.throttled++;
-        if (event.status !== 429 && event.status !== 401) counter.credits += JOOR_CREDIT_COST[event.method as keyof typeof JOOR_CREDIT_COST] ?? 0;
-      },
-    },
-    { tokens: joor.tokens },
-  );
 }
 
 function ratesOf(currencies: AmcCurrency[]): Record<string, string> {
