@@ -20,6 +20,10 @@ export class EntityLinkEntity {
   @Column({ name: 'joor_id', type: 'text', nullable: true })
   joorId: string | null;
 
+  /** The AMC key this link belongs under (a SKU's style, a price's SKU, a product's season). */
+  @Column({ name: 'parent_key', type: 'text', nullable: true })
+  parentKey: string | null;
+
   @Column({ name: 'payload_hash', type: 'text', nullable: true })
   payloadHash: string | null;
 
