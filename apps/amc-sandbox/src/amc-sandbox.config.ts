@@ -1,4 +1,4 @@
-import { parseEnum, parseInteger, parseNonEmpty } from '@app/common';
+import { parseEnum, parseInteger, parseNonEmpty, readEnv } from '@app/common';
 
 export const PAGING_STYLES = ['last_id', 'page_number'] as const;
 export type PagingStyle = (typeof PAGING_STYLES)[number];
@@ -23,27 +23,18 @@ export interface AmcSandboxConfig {
 
 type Env = Record<string, string | undefined>;
 
-function read<T>(env: Env, name: string, parse: (raw: string) => T, fallback: string): T {
-  const raw = env[name];
-  const value = raw === undefined || raw === '' ? fallback : raw;
-  try {
-    return parse(value);
-  } catch (err) {
-    throw new Error(`${name} ${(err as Error).message}`);
-  }
-}
 
 /** Sandbox-only settings; safe development defaults. */
 export function loadAmcSandboxConfig(env: Env = process.env): AmcSandboxConfig {
   return {
-    token: read(env, 'AMC_SANDBOX_TOKEN', parseNonEmpty(8), 'amc-sandbox-token'),
-    paging: read(env, 'AMC_SANDBOX_PAGING', parseEnum(PAGING_STYLES), 'last_id'),
-    defaultPageSize: read(env, 'AMC_SANDBOX_DEFAULT_PAGE_SIZE', parseInteger(1, 1000), '100'),
-    maxPageSize: read(env, 'AMC_SANDBOX_MAX_PAGE_SIZE', parseInteger(1, 5000), '1000'),
-    maxClockSkewSeconds: read(env, 'AMC_SANDBOX_MAX_CLOCK_SKEW_SECONDS', parseInteger(0, 86_400), '900'),
-    rateLimitPerSecond: read(env, 'AMC_SANDBOX_RATE_LIMIT_PER_SECOND', parseInteger(0, 10_000), '0'),
-    seedStylesOnBoot: read(env, 'AMC_SANDBOX_SEED_STYLES', parseInteger(0, 50_000), '50'),
-    seed: read(env, 'AMC_SANDBOX_SEED', parseInteger(0, 2 ** 31 - 1), '1'),
-    faultSeed: env.AMC_SANDBOX_FAULT_SEED ? read(env, 'AMC_SANDBOX_FAULT_SEED', parseInteger(0, 2 ** 32 - 1), '0') : undefined,
+    token: readEnv(env, 'AMC_SANDBOX_TOKEN', parseNonEmpty(8), 'amc-sandbox-token'),
+    paging: readEnv(env, 'AMC_SANDBOX_PAGING', parseEnum(PAGING_STYLES), 'last_id'),
+    defaultPageSize: readEnv(env, 'AMC_SANDBOX_DEFAULT_PAGE_SIZE', parseInteger(1, 1000), '100'),
+    maxPageSize: readEnv(env, 'AMC_SANDBOX_MAX_PAGE_SIZE', parseInteger(1, 5000), '1000'),
+    maxClockSkewSeconds: readEnv(env, 'AMC_SANDBOX_MAX_CLOCK_SKEW_SECONDS', parseInteger(0, 86_400), '900'),
+    rateLimitPerSecond: readEnv(env, 'AMC_SANDBOX_RATE_LIMIT_PER_SECOND', parseInteger(0, 10_000), '0'),
+    seedStylesOnBoot: readEnv(env, 'AMC_SANDBOX_SEED_STYLES', parseInteger(0, 50_000), '50'),
+    seed: readEnv(env, 'AMC_SANDBOX_SEED', parseInteger(0, 2 ** 31 - 1), '1'),
+    faultSeed: env.AMC_SANDBOX_FAULT_SEED ? readEnv(env, 'AMC_SANDBOX_FAULT_SEED', parseInteger(0, 2 ** 32 - 1), '0') : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { parseEnum, parseInteger, parseNonEmpty, type Parser } from '@app/common';
+import { parseEnum, parseInteger, parseNonEmpty, readEnv, type Parser } from '@app/common';
 
 /** The JOOR sandbox's own settings (base settings come from `loadConfig('joor-sandbox')`). */
 export interface JoorSandboxConfig {
@@ -42,14 +42,7 @@ export const JOOR_SANDBOX_DEV_CREDENTIALS = {
 type Env = Record<string, string | undefined>;
 
 export function loadJoorSandboxConfig(env: Env = process.env): JoorSandboxConfig {
-  const read = <T>(name: string, parse: Parser<T>, fallback: string): T => {
-    const raw = env[name];
-    try {
-      return parse(raw === undefined || raw === '' ? fallback : raw);
-    } catch (err) {
-      throw new Error(`${name} ${(err as Error).message}`);
-    }
-  };
+  const read = <T>(name: string, parse: Parser<T>, fallback: string): T => readEnv(env, name, parse, fallback);
   return {
     creditsPerWindow: read('JOOR_SANDBOX_CREDITS_PER_WINDOW', parseInteger(5, 1_000_000), '300'),
     windowSeconds: read('JOOR_SANDBOX_WINDOW_SECONDS', parseInteger(1, 86_400), '300'),

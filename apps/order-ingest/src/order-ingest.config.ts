@@ -1,4 +1,4 @@
-import { parseEnum, parseInteger } from '@app/common';
+import { parseEnum, parseInteger, readEnv } from '@app/common';
 
 /**
  * Points inside the ingestion of one order where a test may halt the process (so it can be killed
@@ -31,25 +31,16 @@ export interface OrderIngestConfig {
 
 type Env = Record<string, string | undefined>;
 
-function read<T>(env: Env, name: string, parse: (raw: string) => T, fallback: string): T {
-  const raw = env[name];
-  const value = raw === undefined || raw === '' ? fallback : raw;
-  try {
-    return parse(value);
-  } catch (err) {
-    throw new Error(`${name} ${(err as Error).message}`);
-  }
-}
 
 export function loadOrderIngestConfig(env: Env = process.env): OrderIngestConfig {
-  const haltAt = env.ORDER_INGEST_HALT_AT ? read(env, 'ORDER_INGEST_HALT_AT', parseEnum(HALT_POINTS), '') : null;
+  const haltAt = env.ORDER_INGEST_HALT_AT ? readEnv(env, 'ORDER_INGEST_HALT_AT', parseEnum(HALT_POINTS), '') : null;
   if (haltAt && env.NODE_ENV === 'production') throw new Error('ORDER_INGEST_HALT_AT is a test hook and is refused when NODE_ENV=production');
   return {
-    feedPageSize: read(env, 'ORDER_INGEST_FEED_PAGE_SIZE', parseInteger(1, 500), '100'),
-    maxOrdersPerPoll: read(env, 'ORDER_INGEST_MAX_ORDERS_PER_POLL', parseInteger(1, 100_000), '10000'),
-    lockWaitMs: read(env, 'ORDER_INGEST_LOCK_WAIT_MS', parseInteger(0, 3_600_000), '120000'),
-    transientRounds: read(env, 'ORDER_INGEST_TRANSIENT_ROUNDS', parseInteger(0, 10), '3'),
-    transientDelayMs: read(env, 'ORDER_INGEST_TRANSIENT_DELAY_MS', parseInteger(0, 600_000), '2000'),
+    feedPageSize: readEnv(env, 'ORDER_INGEST_FEED_PAGE_SIZE', parseInteger(1, 500), '100'),
+    maxOrdersPerPoll: readEnv(env, 'ORDER_INGEST_MAX_ORDERS_PER_POLL', parseInteger(1, 100_000), '10000'),
+    lockWaitMs: readEnv(env, 'ORDER_INGEST_LOCK_WAIT_MS', parseInteger(0, 3_600_000), '120000'),
+    transientRounds: readEnv(env, 'ORDER_INGEST_TRANSIENT_ROUNDS', parseInteger(0, 10), '3'),
+    transientDelayMs: readEnv(env, 'ORDER_INGEST_TRANSIENT_DELAY_MS', parseInteger(0, 600_000), '2000'),
     haltAt,
   };
 }

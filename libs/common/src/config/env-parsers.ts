@@ -52,3 +52,16 @@ export const parseKey256: Parser<Buffer> = (raw) => {
   if (key.length !== 32) throw new Error('must be 32 bytes as 64 hex characters or base64');
   return key;
 };
+
+/**
+ * One variable of a service's own settings: the fallback when unset or empty, else the parsed
+ * value; a bad value throws an Error that names the variable.
+ */
+export function readEnv<T>(env: Record<string, string | undefined>, name: string, parse: Parser<T>, fallback: string | number): T {
+  const raw = env[name];
+  try {
+    return parse(raw === undefined || raw === '' ? String(fallback) : raw);
+  } catch (err) {
+    throw new Error(`${name} ${(err as Error).message}`);
+  }
+}

@@ -2,8 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { RUN_STATUSES, SYNC_KINDS, type RunStatus, type SyncKind } from '@app/contracts';
+import { PageQuery } from '../../shared/page.query';
 
-export class ListRunsQuery {
+export class ListRunsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SYNC_KINDS })
   @IsOptional()
   @IsIn(SYNC_KINDS)
@@ -13,21 +14,6 @@ export class ListRunsQuery {
   @IsOptional()
   @IsIn(RUN_STATUSES)
   status?: RunStatus;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class ListEventsQuery {
