@@ -86,7 +86,8 @@ export const AMC_SCHEMAS: Record<AmcResourceName, Schema> = {
   divisions: { id: R('id'), name: R('str') },
 };
 
-const ID_FIELD: Record<AmcResourceName, string> = {
+/** The field that is each AMC resource's id (the sandbox serves the same). */
+export const AMC_ID_FIELDS: Record<AmcResourceName, string> = {
   products: 'product_id',
   product_attributes: 'id',
   inventory: 'sku_id',
@@ -100,7 +101,7 @@ const ID_FIELD: Record<AmcResourceName, string> = {
 };
 
 export function amcIdField(resource: AmcResourceName): string {
-  return ID_FIELD[resource];
+  return AMC_ID_FIELDS[resource];
 }
 
 export interface InvalidAmcRecord {
@@ -207,7 +208,7 @@ export function validateAmcRecord<R extends AmcResourceName>(resource: R, raw: u
     record.sizes = sizes;
   }
   if (problems.length > 0) {
-    const rawId = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[ID_FIELD[resource]] : undefined;
+    const rawId = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[AMC_ID_FIELDS[resource]] : undefined;
     const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
     return { ok: false, invalid: { resource, id, problems } };
   }
