@@ -89,28 +89,26 @@ export interface AmcSizeRange {
   sizes: string[];
 }
 
-export interface AmcCustomerLocation {
-  ship_to_id: string;
-  name: string;
+/** The postal address fields AMC repeats on customers and their locations. */
+export interface AmcAddress {
   address_1: string;
   address_2: string;
   city: string;
   state: string;
   postal_code: string;
   country: string;
+}
+
+export interface AmcCustomerLocation extends AmcAddress {
+  ship_to_id: string;
+  name: string;
   is_main_location: AmcFlag;
 }
 
-export interface AmcCustomer {
+export interface AmcCustomer extends AmcAddress {
   customer_id: string;
   account_number: string;
   customer_name: string;
-  address_1: string;
-  address_2: string;
-  city: string;
-  state: string;
-  postal_code: string;
-  country: string;
   email: string;
   phone: string;
   terms_id: string;
