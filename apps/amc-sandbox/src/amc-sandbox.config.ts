@@ -2,13 +2,17 @@ import { parseEnum, parseInteger, parseNonEmpty, readEnv } from '@app/common';
 
 export const PAGING_STYLES = ['last_id', 'page_number'] as const;
 export type PagingStyle = (typeof PAGING_STYLES)[number];
+/** The largest page cap the sandbox takes (`AMC_SANDBOX_MAX_PAGE_SIZE`, `maxPageSize`); the smallest is 1. */
+export const MAX_PAGE_SIZE_LIMIT = 5000;
 
 export interface AmcSandboxConfig {
   /** The API token every request must carry. */
   token: string;
   /** Paging style this "account" answers with (a setting, as it differs between real accounts). */
   paging: PagingStyle;
+  /** Records per page when `pagination[page_size]` is absent (still cut to `maxPageSize`). */
   defaultPageSize: number;
+  /** Records per page at most, whatever the client asks for (any value from 1); `PUT /_sandbox/settings {maxPageSize}` changes it at run time. */
   maxPageSize: number;
   /** Requests with a `time` further than this from the sandbox clock are refused; 0 = not checked. */
   maxClockSkewSeconds: number;
@@ -30,7 +34,7 @@ export function loadAmcSandboxConfig(env: Env = process.env): AmcSandboxConfig {
     token: readEnv(env, 'AMC_SANDBOX_TOKEN', parseNonEmpty(8), 'amc-sandbox-token'),
     paging: readEnv(env, 'AMC_SANDBOX_PAGING', parseEnum(PAGING_STYLES), 'last_id'),
     defaultPageSize: readEnv(env, 'AMC_SANDBOX_DEFAULT_PAGE_SIZE', parseInteger(1, 1000), '100'),
-    maxPageSize: readEnv(env, 'AMC_SANDBOX_MAX_PAGE_SIZE', parseInteger(1, 5000), '1000'),
+    maxPageSize: readEnv(env, 'AMC_SANDBOX_MAX_PAGE_SIZE', parseInteger(1, MAX_PAGE_SIZE_LIMIT), '1000'),
     maxClockSkewSeconds: readEnv(env, 'AMC_SANDBOX_MAX_CLOCK_SKEW_SECONDS', parseInteger(0, 86_400), '900'),
     rateLimitPerSecond: readEnv(env, 'AMC_SANDBOX_RATE_LIMIT_PER_SECOND', parseInteger(0, 10_000), '0'),
     seedStylesOnBoot: readEnv(env, 'AMC_SANDBOX_SEED_STYLES', parseInteger(0, 50_000), '50'),

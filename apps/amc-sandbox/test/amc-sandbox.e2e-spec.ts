@@ -30,13 +30,14 @@ describe('AMC sandbox conformance', () => {
     });
     return { status: res.status, body: (await res.json()) as any };
   };
+  /** A last_id walk that ends where the answers say (an empty page, or total_records read), never on a short page alone. */
   const allPages = async (resource: string, pageSize: number, query = '') => {
     const ids: string[] = [];
     let lastId: string | undefined;
     for (let guard = 0; guard < 1000; guard++) {
       const page = await get(resource, `pagination[page_size]=${pageSize}${lastId ? `&pagination[last_id]=${lastId}` : ''}${query ? `&${query}` : ''}`);
       ids.push(...page.body.response.map((r) => String(r.sku_id ?? r.product_id ?? r.id)));
-      if (page.body.response.length < pageSize) break;
+      if (page.body.response.length === 0 || ids.length >= page.body.meta.pagination.total_records) break;
       lastId = page.body.meta.pagination.last_id;
     }
     return ids;
@@ -111,6 +112,85 @@ describe('AMC sandbox conformance', () => {
       expect(beyond.body.response).toEqual([]);
     } finally {
       await control('PUT', 'settings', { paging: 'last_id' });
+    }
+  });
+
+  it('caps pages at maxPageSize whatever the client asks, in both paging styles, for any cap from 1', async () => {
+    const uncapped = await get('products', 'pagination[page_size]=1000');
+    const everyId = uncapped.body.response.map((p) => p.product_id);
+    expect(everyId).toHaveLength(counts.products);
+    expect((await control('GET', 'settings')).body.maxPageSize).toBe(1000);
+    try {
+      for (const cap of [1, 7]) {
+        expect((await control('PUT', 'settings', { maxPageSize: cap })).body).toMatchObject({ maxPageSize: cap, paging: 'last_id' });
+        // A last_id walk asking for 50 a page, ended by total_records (not by a short page).
+        const ids: string[] = [];
+        let lastId: string | undefined;
+        for (let guard = 0; guard < 100 && ids.length < counts.products; guard++) {
+          const page = await get('products', `pagination[page_size]=50${lastId ? `&pagination[last_id]=${lastId}` : ''}`);
+          expect(page.body.response.length).toBe(Math.min(cap, counts.products - ids.length));
+          expect(page.body.meta.pagination.total_records).toBe(counts.products);
+          ids.push(...page.body.response.map((p) => p.product_id));
+          lastId = page.body.meta.pagination.last_id;
+        }
+        expect(ids).toEqual(everyId);
+        // No page_size at all: the default size, cut to the cap as well.
+        expect((await get('products')).body.response).toHaveLength(cap);
+      }
+
+      expect((await control('PUT', 'settings', { paging: 'page_number' })).body).toMatchObject({ maxPageSize: 7, paging: 'page_number' });
+      const totalPages = Math.ceil(counts.inventory / 7);
+      const first = await get('inventory', 'pagination[page_size]=50&pagination[page_number]=1');
+      expect(first.body.meta.pagination).toEqual({ total_pages: totalPages, current_page: 1, number_records_returned: 7 });
+      const second = await get('inventory', 'pagination[page_size]=50&pagination[page_number]=2');
+      expect(Number(second.body.response[0].sku_id)).toBeGreaterThan(Number(first.body.response[6].sku_id));
+      const last = await get('inventory', `pagination[page_size]=500&pagination[page_number]=${totalPages}`);
+      expect(last.body.meta.pagination).toEqual({ total_pages: totalPages, current_page: totalPages, number_records_returned: counts.inventory - (totalPages - 1) * 7 });
+    } finally {
+      await control('PUT', 'settings', { maxPageSize: 1000, paging: 'last_id' });
+    }
+  });
+
+  it('refuses a page cap that is not a whole number from 1 to 5000, keeping the one it has', async () => {
+    for (const bad of [0, 5001, 2.5, '7', -1]) {
+      const res = await control('PUT', 'settings', { maxPageSize: bad });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('maxPageSize must be a whole number from 1 to 5000');
+    }
+    expect((await control('GET', 'settings')).body.maxPageSize).toBe(1000);
+    expect((await control('PUT', 'settings', { maxPageSize: 5000 })).body.maxPageSize).toBe(5000);
+    expect((await control('PUT', 'settings', { maxPageSize: 1000 })).body.maxPageSize).toBe(1000);
+  });
+
+  it('takes the page cap from AMC_SANDBOX_MAX_PAGE_SIZE, and keeps only the settings a PUT named across restarts', async () => {
+    const otherDb = await createTestDatabase('amc_sandbox_cap', { migrate: false });
+    let capped = await startAmcSandbox(otherDb.url, { AMC_SANDBOX_MAX_PAGE_SIZE: '1' });
+    const settings = async () => ((await fetch(`${capped.url}/_sandbox/settings`)).json() as Promise<Record<string, unknown>>);
+    const put = async (body: unknown) =>
+      (await fetch(`${capped.url}/_sandbox/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+    const restart = async (cap: string) => {
+      await capped.close();
+      capped = await startAmcSandbox(otherDb.url, { AMC_SANDBOX_MAX_PAGE_SIZE: cap });
+    };
+    try {
+      await capped.seed({ styles: 3, seed: 5 });
+      const page = await fetch(`${capped.url}/api/json/products?token=${capped.token}&time=${now()}&pagination[page_size]=50`);
+      const body = (await page.json()) as { response: unknown[]; meta: { pagination: { total_records: number } } };
+      expect(body.response).toHaveLength(1);
+      expect(body.meta.pagination.total_records).toBe(3);
+      expect(await settings()).toMatchObject({ maxPageSize: 1, paging: 'last_id' });
+
+      // A PUT of the paging style alone does not pin the environment's cap.
+      await put({ paging: 'page_number' });
+      await restart('2');
+      expect(await settings()).toMatchObject({ maxPageSize: 2, paging: 'page_number' });
+      // A cap set at run time wins over the environment after a restart.
+      await put({ maxPageSize: 3 });
+      await restart('2');
+      expect(await settings()).toMatchObject({ maxPageSize: 3, paging: 'page_number' });
+    } finally {
+      await capped.close();
+      await otherDb.drop();
     }
   });
 

@@ -4,7 +4,8 @@ import { UnrecoverableError } from 'bullmq';
  * Every failure the AMC client raises. `retryable` false (401, other 4xx, AMC's own
  * `meta.errors`) means repeating the call cannot help: callers turn it into BullMQ's
  * UnrecoverableError. `retryable` true means the retries inside the client ran out on a
- * transient failure (429, 5xx, timeout, reset, malformed body): the job may retry later.
+ * transient failure (429, 5xx, timeout, reset, malformed body), or a create stopped at once on
+ * one that may have reached AMC (`outcomeUnknown`): the job may retry later.
  * Messages carry the method, the path and AMC's messages, never the token.
  */
 export class AmcApiError extends Error {
@@ -21,7 +22,11 @@ export class AmcApiError extends Error {
       method: string;
       path: string;
       attempts: number;
-      /** A create that failed in a way that leaves unknown whether AMC wrote it: look before retrying. */
+      /**
+       * A create (POST) that failed in a way that leaves unknown whether AMC wrote it (timeout,
+       * reset or hang-up, cut-off or malformed body, any 5xx): it was sent once and not repeated.
+       * Look the record up (e.g. `findOrdersByJoorId`) before creating it again.
+       */
       outcomeUnknown?: boolean;
     },
   ) {

@@ -60,6 +60,14 @@ describe('validateAmcRecord', () => {
     expect(good.ok && good.record).toMatchObject({ description: '', retail_price: null, images: [], price_groups: [] });
   });
 
+  it('reads a blank optional number (no MSRP) as absent, and still refuses a blank required one', () => {
+    const product = { product_id: '1001', style_number: 'ST-1', price: '10.00', retail_price: '', joor_sync: '1', last_modified_time: '2026-10-01T00:00:00Z', price_groups: [] };
+    const read = validateAmcRecord('products', product);
+    expect(read.ok && read.record).toMatchObject({ retail_price: null });
+    const noPrice = validateAmcRecord('products', { ...product, price: '' });
+    expect(!noPrice.ok && noPrice.invalid.problems).toEqual(['price must be a decimal number, got ""']);
+  });
+
   it('turns size_01..size_30 into an ordered list of sizes', () => {
     const result = validateAmcRecord('size_ranges', { id: '1', name: 'ALPHA', size_01: 'S', size_02: 'M', size_03: 'L', size_04: '', size_30: '' });
     expect(result.ok && result.record).toEqual({ id: '1', name: 'ALPHA', sizes: ['S', 'M', 'L'] });

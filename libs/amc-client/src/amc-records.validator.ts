@@ -176,7 +176,9 @@ function normaliseObject(schema: Schema, raw: unknown, path: string, problems: s
   for (const [field, spec] of Object.entries(schema)) {
     const value = source[field];
     const name = path ? `${path}.${field}` : field;
-    if (value === undefined || value === null) {
+    // A blank optional number (an MSRP AMC has none of) reads as absent, not as a bad record.
+    const blank = value === '' && !spec.required && (spec.kind === 'dec' || spec.kind === 'int' || spec.kind === 'time' || spec.kind === 'id');
+    if (value === undefined || value === null || blank) {
       if (spec.required) problems.push(`${name} is missing`);
       out[field] = defaultFor(spec.kind);
       continue;

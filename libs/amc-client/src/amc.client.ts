@@ -45,8 +45,13 @@ export interface AmcRetryEvent {
   reason: string;
 }
 
-/** Where the next page starts: after an id (last_id accounts) or at a page number (page_number accounts). */
-export type AmcCursor = { lastId?: string; pageNumber?: number };
+/**
+ * Where the next page starts: after an id (last_id accounts) or at a page number (page_number
+ * accounts). `read` is how many records a last_id read has had before it, so that AMC's
+ * `total_records` can end the read without one more (empty) page; absent counts as 0, which can
+ * only cost that extra page, never end a read early.
+ */
+export type AmcCursor = { lastId?: string; pageNumber?: number; read?: number };
 
 export interface AmcPage<R extends AmcResourceName> {
   records: Array<AmcResourceTypes[R]>;
@@ -54,6 +59,9 @@ export interface AmcPage<R extends AmcResourceName> {
   /** total_records when the account's paging style reports it (last_id style), else null. */
   totalRecords: number | null;
 }
+
+/** What one answer said about paging: `meta.pagination` as AMC sent it (possibly absent or empty). */
+export type AmcPagination = Record<string, unknown>;
 
 export interface AmcListOptions {
   filters?: AmcFilter[];
@@ -109,21 +117,34 @@ export class AmcClient {
   /**
    * One page, and the cursor of the next (null at the end). Sends page_size + last_id; when the
    * account answers in page_number style (current_page/total_pages) the next cursor is a page
-   * number instead. The end is a short page, the last page number, or a last_id that stops moving.
-   * A job can keep the cursor and resume from it.
+   * number instead. Where the read ends is what the answer says, never the page's length: a
+   * server may cap pages below the size asked for (see `nextAmcCursor`). A job can keep the
+   * cursor and resume from it.
    */
   async page<R extends AmcResourceName>(resource: R, options: AmcListOptions & { cursor?: AmcCursor } = {}): Promise<AmcPage<R> & { next: AmcCursor | null }> {
     const pageSize = clampPageSize(options.pageSize ?? this.pageSize);
-    const cursor = options.cursor ?? (options.startAfterId ? { lastId: options.startAfterId } : {});
-    const request: AmcPageRequest = { pageSize, ...cursor };
+    const cursor: AmcCursor = options.cursor ?? (options.startAfterId ? { lastId: options.startAfterId } : {});
+    const request: AmcPageRequest = { pageSize, lastId: cursor.lastId, pageNumber: cursor.pageNumber };
     const envelope = await this.call('GET', resource, { filters: options.filters, page: request, plain: options.where });
     const raw = envelope.response;
-    const meta = envelope.meta.pagination ?? {};
+    const meta: AmcPagination = envelope.meta.pagination ?? {};
+    const answered = numberOrNull(meta.current_page);
+    if (cursor.pageNumber !== undefined && raw.length > 0 && answered !== null && answered < cursor.pageNumber) {
+      // A server that ignores page_number would answer page 1 forever: say so instead of looping.
+      throw new AmcApiError(`AMC GET ${resource}: asked for page ${cursor.pageNumber}, answered page ${answered}; paging is not advancing`, {
+        status: 200,
+        amcErrors: [],
+        retryable: false,
+        method: 'GET',
+        path: resource,
+        attempts: 1,
+      });
+    }
     const { records, invalid } = validateAmcRecords(resource, raw);
-    return { records, invalid, totalRecords: numberOrNull(meta.total_records), next: nextCursor(resource, raw, meta, request, pageSize) };
+    return { records, invalid, totalRecords: numberOrNull(meta.total_records), next: nextAmcCursor(resource, raw, meta, cursor) };
   }
 
-  /** Every page of a read, one after another (see `page`). */
+  /** Every page of a read, one after another (see `page`); at most MAX_PAGES (100,000) pages. */
   async *pages<R extends AmcResourceName>(resource: R, options: AmcListOptions = {}): AsyncGenerator<AmcPage<R>> {
     let cursor: AmcCursor | undefined;
     for (let n = 1; n <= MAX_PAGES; n++) {
@@ -184,8 +205,11 @@ export class AmcClient {
   }
 
   /**
-   * `POST /orders`. Not repeated on a failure that may have reached AMC (timeout, 5xx, reset):
-   * that raises `outcomeUnknown`, and the caller looks the order up by JOOR id before trying again.
+   * `POST /orders`, which AMC does not make idempotent. Sent again inside the client only when
+   * AMC surely did not get it (a 429, a refused connection, an unknown host). Any failure that may
+   * have reached AMC (a timeout, a reset or hang-up, a cut-off or malformed body, any 5xx including
+   * 502/503/504) is not repeated: it raises `AmcApiError` with `details.outcomeUnknown = true`
+   * (and `retryable: true`), and the caller looks the order up by JOOR id before trying again.
    */
   async createOrder(order: AmcOrderCreate): Promise<AmcOrder> {
     const envelope = await this.call('POST', 'orders', { body: order as unknown as Record<string, unknown>, idempotent: false });
@@ -299,10 +323,9 @@ export class AmcClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (err) {
-      const reason = describeNetworkError(err);
-      // A refused connection never reached AMC; a timeout or a reset may have.
-      const reached = !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(reason);
-      return { kind: 'transient', status: null, amcErrors: [], reason, retryAfterMs: null, reached };
+      // A refused connection or an unknown host never reached AMC; a timeout, a reset or a hang-up may have.
+      const reached = !NOT_SENT_CODES.has(networkErrorCode(err) ?? '');
+      return { kind: 'transient', status: null, amcErrors: [], reason: describeNetworkError(err), retryAfterMs: null, reached };
     }
     let text: string;
     try {
@@ -313,9 +336,10 @@ export class AmcClient {
     const parsed = parseEnvelope(text);
     const amcErrors = parsed?.meta.errors?.map(String).filter((e) => e !== '') ?? [];
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    // A 429 is AMC refusing the request: nothing was done, so even a create may be sent again.
     if (response.status === 429) return { kind: 'transient', status: 429, amcErrors, reason: 'HTTP 429 rate limited', retryAfterMs, reached: false };
-    if (response.status === 503) return { kind: 'transient', status: 503, amcErrors, reason: 'HTTP 503 unavailable', retryAfterMs, reached: false };
-    if (response.status >= 500) return { kind: 'transient', status: response.status, amcErrors, reason: `HTTP ${response.status}`, retryAfterMs, reached: true };
+    // Any 5xx (a 502/503/504 too: a proxy or load balancer may answer it after AMC did the work) may have reached AMC.
+    if (response.status >= 500) return { kind: 'transient', status: response.status, amcErrors, reason: `HTTP ${response.status}${response.status === 503 ? ' unavailable' : ''}`, retryAfterMs, reached: true };
     if (response.status >= 400) return { kind: 'permanent', status: response.status, amcErrors, reason: `HTTP ${response.status}`, retryAfterMs: null, reached: true };
     if (!parsed) return { kind: 'transient', status: response.status, amcErrors: [], reason: 'malformed response body (not an AMC envelope)', retryAfterMs: null, reached: true };
     if (amcErrors.length > 0) return { kind: 'permanent', status: response.status, amcErrors, reason: 'AMC reported errors', retryAfterMs: null, reached: true };
@@ -337,10 +361,21 @@ function parseEnvelope(text: string): Envelope | null {
   return { response: candidate.response, meta: { ...meta, errors: Array.isArray(meta.errors) ? meta.errors : [] } };
 }
 
+/** Network failures that happen before a request is sent: no connection was made (refused, no such host, no route, connect timed out). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The system error code under fetch's `TypeError('fetch failed')` (also inside an AggregateError of several addresses). */
+function networkErrorCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: unknown; errors?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  const first = Array.isArray(cause?.errors) ? (cause.errors[0] as { code?: unknown } | undefined) : undefined;
+  return typeof first?.code === 'string' ? first.code : undefined;
+}
+
 function describeNetworkError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  const code = e?.cause?.code;
+  const code = networkErrorCode(err);
   return code ? `network error ${code}` : `network error: ${e?.cause?.message ?? e?.message ?? 'unknown'}`;
 }
 
@@ -356,16 +391,34 @@ function invalidError(resource: AmcResourceName, invalid: InvalidAmcRecord[], me
   });
 }
 
-function nextCursor(resource: AmcResourceName, raw: unknown[], meta: Record<string, unknown>, request: AmcPageRequest, pageSize: number): AmcCursor | null {
-  if (raw.length < pageSize) return null;
-  if (meta.current_page !== undefined || meta.total_pages !== undefined) {
-    const current = numberOrNull(meta.current_page) ?? request.pageNumber ?? 1;
-    const total = numberOrNull(meta.total_pages);
+/**
+ * The stop rule: where the read goes after a page that answered `records` with `pagination`
+ * (`meta.pagination`, `{}` when absent) to a request at `request`; null at the end. Pure.
+ *
+ * AMC may answer fewer records than the page size asked for (accounts and resources cap pages
+ * lower), so a short page alone never ends a read; the answer says where the end is:
+ * - an empty page ends any read;
+ * - page_number style (`current_page`/`total_pages`): the end is `current_page >= total_pages`,
+ *   else the next page number (without `total_pages`, on until an empty page);
+ * - last_id style (`last_id`/`total_records`): the end is when the records read so far (the
+ *   cursor's `read` plus this page) reach `total_records`, or when `last_id` stops advancing;
+ *   the next `last_id` is `meta.pagination.last_id`, else the last record's id;
+ * - no pagination meta at all: on with the last record's id, until an empty page or an id that
+ *   stops advancing.
+ */
+export function nextAmcCursor(resource: AmcResourceName, records: unknown[], pagination: AmcPagination, request: AmcCursor = {}): AmcCursor | null {
+  if (records.length === 0) return null;
+  if (pagination.current_page !== undefined || pagination.total_pages !== undefined) {
+    const current = numberOrNull(pagination.current_page) ?? request.pageNumber ?? 1;
+    const total = numberOrNull(pagination.total_pages);
     return total !== null && current >= total ? null : { pageNumber: current + 1 };
   }
-  const last = raw[raw.length - 1] as Record<string, unknown> | undefined;
-  const nextId = stringOrNull(meta.last_id) ?? stringOrNull(last?.[amcIdField(resource)]);
-  return !nextId || nextId === request.lastId ? null : { lastId: nextId };
+  const read = (request.read ?? 0) + records.length;
+  const total = numberOrNull(pagination.total_records);
+  if (total !== null && read >= total) return null;
+  const last = records[records.length - 1] as Record<string, unknown> | undefined;
+  const nextId = stringOrNull(pagination.last_id) ?? stringOrNull(last?.[amcIdField(resource)]);
+  return !nextId || nextId === request.lastId ? null : { lastId: nextId, read };
 }
 
 function clampPageSize(size: number): number {

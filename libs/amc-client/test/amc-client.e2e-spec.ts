@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
-import { createTestDatabase, testServices, type TestDatabase } from '@app/testing';
+import { createTestDatabase, testServices, waitFor, type TestDatabase } from '@app/testing';
 import { startAmcSandbox, type AmcSandboxApp } from '@app/testing/amc-sandbox-app';
-import { AmcApiError, AmcClient, RedisRateLimiter, type AmcConnectionOptions } from '@app/amc-client';
+import { AmcApiError, AmcClient, RedisRateLimiter, type AmcConnectionOptions, type AmcCursor } from '@app/amc-client';
 
 /** Contract tests: the typed client against the AMC sandbox over real HTTP and PostgreSQL. */
 describe('AmcClient against the AMC sandbox', () => {
@@ -25,9 +25,19 @@ describe('AmcClient against the AMC sandbox', () => {
     expect(res.status).toBeLessThan(300);
     return (await res.json()) as any;
   };
-  const calls = async (path: string): Promise<Array<{ status: number; fault: string | null; method: string }>> => (await control('GET', `calls?path=${encodeURIComponent(path)}`)).calls;
+  const calls = async (path: string): Promise<Array<{ status: number; fault: string | null; faultPhase: string | null; method: string; query: string }>> =>
+    (await control('GET', `calls?path=${encodeURIComponent(path)}`)).calls;
   const fault = (path: string, kind: string, times?: number, extra: Record<string, unknown> = {}) =>
     control('POST', 'faults', { rules: [{ path, kinds: [kind], rate: 1, ...(times ? { times } : {}) }], seed: 1, ...extra });
+  /** A fault on POST /orders only, struck after the sandbox has created the order. */
+  const afterFault = (kind: string, extra: Record<string, unknown> = {}) =>
+    control('POST', 'faults', { rules: [{ path: '^/api/json/orders$', method: 'POST', kinds: [kind], rate: 1, times: 1, phase: 'after' }], seed: 1, ...extra });
+  /** The POSTs logged under `path`, once there are `n` (a dropped connection is logged when the sandbox sees its socket close). */
+  const posts = (path: string, n = 1) =>
+    waitFor(`${n} POST(s) to ${path} logged`, async () => {
+      const logged = (await calls(path)).filter((call) => call.method === 'POST');
+      return logged.length >= n ? logged : undefined;
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase('amc_client', { migrate: false });
@@ -55,13 +65,68 @@ describe('AmcClient against the AMC sandbox', () => {
     expect(await calls('/api/json/divisions')).toHaveLength(1);
   });
 
-  it('reads every record through last_id paging, stopping on the short page', async () => {
+  it('reads every record through last_id paging, stopping when the records read reach total_records', async () => {
     const { records, invalid } = await client().list('inventory', { pageSize: 7 });
     expect(invalid).toEqual([]);
     expect(records).toHaveLength(counts.inventory);
     expect(new Set(records.map((r) => r.sku_id)).size).toBe(counts.inventory);
     expect(typeof records[0].qty_inventory).toBe('number');
-    expect((await calls('/api/json/inventory')).length).toBe(Math.floor(counts.inventory / 7) + 1);
+    // No extra request for an empty page: total_records says where the end is.
+    expect((await calls('/api/json/inventory')).length).toBe(Math.ceil(counts.inventory / 7));
+  });
+
+  describe('pages the sandbox caps below the size the client asks for', () => {
+    const CAP = 7;
+    /** Every id of a resource, from one uncapped page (checked complete against total_records). */
+    const truth = async (resource: 'products' | 'inventory'): Promise<string[]> => {
+      const res = await fetch(`${amc.url}/api/json/${resource}?token=${amc.token}&time=${Math.floor(Date.now() / 1000)}&pagination[page_size]=1000`);
+      const body = (await res.json()) as { response: Array<Record<string, string>>; meta: { pagination: { total_records: number } } };
+      expect(body.response).toHaveLength(body.meta.pagination.total_records);
+      return body.response.map((r) => r[resource === 'products' ? 'product_id' : 'sku_id']);
+    };
+    let expected: Record<'products' | 'inventory', string[]>;
+
+    beforeAll(async () => {
+      expected = { products: await truth('products'), inventory: await truth('inventory') };
+      // Bigger than one capped page, and not a whole number of them (the last page is short too).
+      expect(expected.products.length).toBe(counts.products);
+      expect(expected.inventory.length).toBe(counts.inventory);
+      expect(expected.products.length).toBeGreaterThan(CAP);
+      expect(expected.products.length % CAP).not.toBe(0);
+      expect(expected.inventory.length).toBeGreaterThan(CAP);
+    });
+
+    afterEach(async () => {
+      await control('PUT', 'settings', { maxPageSize: 1000, paging: 'last_id' });
+    });
+
+    const cases = (['last_id', 'page_number'] as const).flatMap((paging) => [50, 500].flatMap((pageSize) => (['products', 'inventory'] as const).map((resource) => [paging, pageSize, resource] as const)));
+
+    it.each(cases)('%s style, asking for %i, reads every one of the %s once, in order', async (paging, pageSize, resource) => {
+      expect((await control('PUT', 'settings', { maxPageSize: CAP, paging })).maxPageSize).toBe(CAP);
+      const { records, invalid } = await client().list(resource, { pageSize });
+      expect(invalid).toEqual([]);
+      const ids = records.map((r) => ('sku_id' in r ? r.sku_id : r.product_id));
+      expect(ids).toEqual(expected[resource]);
+      const log = await calls(`/api/json/${resource}`);
+      // One request per capped page and none after the last: the answer said where the end was.
+      expect(log).toHaveLength(Math.ceil(expected[resource].length / CAP));
+      expect(log.every((call) => new URLSearchParams(call.query).get('pagination[page_size]') === String(pageSize))).toBe(true);
+    });
+
+    it('hands back page cursors a job can resume from, through capped pages', async () => {
+      await control('PUT', 'settings', { maxPageSize: CAP });
+      const c = client();
+      const ids: string[] = [];
+      let cursor: AmcCursor | null | undefined;
+      do {
+        const page = await c.page('products', { pageSize: 500, ...(cursor ? { cursor } : {}) });
+        expect(page.records.length).toBeLessThanOrEqual(CAP);
+        ids.push(...page.records.map((r) => r.product_id));
+        cursor = page.next;
+      } while (cursor);
+      expect(ids).toEqual(expected.products);
+    });
   });
 
   it('follows page numbers when the account answers in page_number style', async () => {
@@ -205,6 +270,70 @@ describe('AmcClient against the AMC sandbox', () => {
     const created = await c.createOrder(order('JOOR-2003'));
     expect(created.joor_id).toBe('JOOR-2003');
     expect((await calls('/api/json/orders')).filter((call) => call.method === 'POST').map((call) => call.status)).toEqual([200, 500, 429, 200]);
+  });
+
+  describe('an order create whose outcome is unknown is never resent', () => {
+    const order = async (c: AmcClient, joorId: string) => {
+      const sku = (await c.page('inventory', { filters: [{ field: 'active', operator: '=', value: '1' }], pageSize: 1 })).records[0];
+      return { header: { customer_id: '3', joor_id: joorId }, items: [{ sku_id: sku.sku_id, qty: 1 }] };
+    };
+
+    it('after-fault 504 on POST /orders: outcomeUnknown, exactly one POST, and the order exists in AMC', async () => {
+      const c = client();
+      const create = await order(c, 'JOOR-3001');
+      await afterFault('504');
+      const err = (await c.createOrder(create).catch((e: unknown) => e)) as AmcApiError;
+      expect(err).toBeInstanceOf(AmcApiError);
+      expect(err.details).toMatchObject({ status: 504, retryable: true, outcomeUnknown: true, attempts: 1 });
+      expect((await posts('/api/json/orders')).map((call) => [call.status, call.fault, call.faultPhase])).toEqual([[504, '504', 'after']]);
+      // The sandbox did the work before the 504: looking before re-creating is what finds it.
+      const found = await c.findOrdersByJoorId('JOOR-3001');
+      expect(found).toHaveLength(1);
+      expect(found[0].order_items).toEqual([expect.objectContaining({ sku_id: create.items[0].sku_id, qty: 1 })]);
+    });
+
+    it.each([
+      ['502', {}],
+      ['503', {}],
+      ['reset', {}],
+      // The sandbox holds the answer far longer than the client's 1 s timeout.
+      ['timeout', { timeoutMs: 30_000 }],
+    ])('after-fault %s: outcomeUnknown, one POST, the order exists', async (kind, extra) => {
+      const c = client();
+      const joorId = `JOOR-31${kind}`;
+      const create = await order(c, joorId);
+      await afterFault(kind, extra);
+      const err = (await c.createOrder(create).catch((e: unknown) => e)) as AmcApiError;
+      expect(err).toBeInstanceOf(AmcApiError);
+      expect(err.details).toMatchObject({ retryable: true, outcomeUnknown: true, attempts: 1 });
+      expect((await posts('/api/json/orders')).map((call) => [call.fault, call.faultPhase])).toEqual([[kind, 'after']]);
+      // The client may give up (its own timeout) before the sandbox has committed: wait for the order, then count.
+      await waitFor(`order ${joorId} in AMC`, async () => (await c.findOrdersByJoorId(joorId)).length > 0);
+      expect(await c.findOrdersByJoorId(joorId)).toHaveLength(1);
+    });
+
+    it('a 503 before the work: outcomeUnknown all the same (the client cannot tell), one POST, and no order', async () => {
+      const c = client();
+      const create = await order(c, 'JOOR-3201');
+      await fault('/api/json/orders', '503', 1);
+      const err = (await c.createOrder(create).catch((e: unknown) => e)) as AmcApiError;
+      expect(err.details).toMatchObject({ status: 503, retryable: true, outcomeUnknown: true, attempts: 1 });
+      expect((await posts('/api/json/orders')).map((call) => [call.status, call.faultPhase])).toEqual([[503, 'before']]);
+      expect(await c.findOrdersByJoorId('JOOR-3201')).toEqual([]);
+    });
+
+    it('GETs and PUTs still retry through after-faults', async () => {
+      await control('POST', 'faults', { rules: [{ path: '/api/json/inventory', kinds: ['504', 'reset'], rate: 1, times: 2, phase: 'after' }], seed: 1 });
+      const c = client();
+      const updated = await c.updateInventory('5', { qty_inventory: 17, warehouse_id: '1' });
+      expect(updated.sku_id).toBe('5');
+      const log = await calls('/api/json/inventory');
+      expect(log.map((call) => [call.method, call.faultPhase])).toEqual([
+        ['PUT', 'after'],
+        ['PUT', 'after'],
+        ['PUT', null],
+      ]);
+    });
   });
 
   it('keeps to its polite rate per connection', async () => {

@@ -1,7 +1,7 @@
 import { CallLog, type CallRecord, splitUrl } from './call-log';
 
 function call(path: string): Omit<CallRecord, 'seq'> {
-  return { at: '2026-11-27T00:00:00.000Z', method: 'GET', path, query: '', status: 200, durationMs: 1, credits: 1, account: null, fault: null };
+  return { at: '2026-11-27T00:00:00.000Z', method: 'GET', path, query: '', status: 200, durationMs: 1, credits: 1, account: null, fault: null, faultPhase: null };
 }
 
 describe('CallLog', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FaultKind } from './fault-rule';
+import type { FaultKind, FaultPhase } from './fault-rule';
 import { SANDBOX_KIT_OPTIONS, type ResolvedSandboxKitOptions } from './sandbox-kit.options';
 
 export interface CallRecord {
@@ -21,6 +21,8 @@ export interface CallRecord {
   account: string | null;
   /** The injected fault, if any. */
   fault: FaultKind | null;
+  /** When that fault struck: `before` the route ran (it did nothing) or `after` (it did its work); null without a fault. */
+  faultPhase: FaultPhase | null;
 }
 
 export interface CallQuery {

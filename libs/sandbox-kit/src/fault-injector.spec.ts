@@ -23,7 +23,14 @@ describe('FaultInjector', () => {
   });
 
   it('carries the timings of the set-up into the decision', () => {
-    expect(injector({ rules: [{ path: '/', kinds: ['429'], rate: 1 }], timeoutMs: 1234 }).decide('GET', '/x')).toEqual({ kind: '429', rule: 0, timeoutMs: 1234, slowMs: 50, retryAfterSeconds: 4 });
+    expect(injector({ rules: [{ path: '/', kinds: ['429'], rate: 1 }], timeoutMs: 1234 }).decide('GET', '/x')).toEqual({ kind: '429', phase: 'before', rule: 0, timeoutMs: 1234, slowMs: 50, retryAfterSeconds: 4 });
+  });
+
+  it("carries the rule's phase into the decision, `before` when the rule does not say", () => {
+    const faults = injector({ rules: [{ path: '/orders', method: 'POST', kinds: ['504'], rate: 1, phase: 'after' }, { path: '/', kinds: ['reset'], rate: 1 }] });
+    expect(faults.decide('POST', '/orders')).toMatchObject({ kind: '504', phase: 'after', rule: 0 });
+    expect(faults.decide('GET', '/orders')).toMatchObject({ kind: 'reset', phase: 'before', rule: 1 });
+    expect(faults.describe().rules.map((r) => r.phase)).toEqual(['after', undefined]);
   });
 
   it('stops a rule after `times` faults and lets the next rule answer', () => {

@@ -1,11 +1,13 @@
 import { randomInt } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Rng } from '@app/sandbox-seed';
-import type { FaultConfig, FaultKind, FaultRule } from './fault-rule';
+import type { FaultConfig, FaultKind, FaultPhase, FaultRule } from './fault-rule';
 import { SANDBOX_KIT_OPTIONS, type ResolvedSandboxKitOptions } from './sandbox-kit.options';
 
 export interface FaultDecision {
   kind: FaultKind;
+  /** `before`: instead of the route; `after`: the route runs, then its answer is replaced. */
+  phase: FaultPhase;
   /** Index of the rule that fired. */
   rule: number;
   timeoutMs: number;
@@ -32,7 +34,7 @@ interface ActiveRule extends FaultRule {
 @Injectable()
 export class FaultInjector {
   private rules: ActiveRule[] = [];
-  private settings: Omit<FaultDecision, 'kind' | 'rule'>;
+  private settings: Omit<FaultDecision, 'kind' | 'phase' | 'rule'>;
   private seed: number;
   private rng: Rng;
 
@@ -65,7 +67,7 @@ export class FaultInjector {
       if (this.rng.next() >= rule.rate) continue;
       rule.injected++;
       const kind = rule.kinds.length === 1 ? rule.kinds[0] : this.rng.pick(rule.kinds);
-      return { kind, rule: i, ...this.settings };
+      return { kind, phase: rule.phase ?? 'before', rule: i, ...this.settings };
     }
     return null;
   }

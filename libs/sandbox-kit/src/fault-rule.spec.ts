@@ -26,14 +26,28 @@ describe('parseFaultConfig', () => {
       'rules[0]: unknown field "extra"',
       'rules[0].path must start with "/" (a prefix) or "^" (a regular expression)',
       'rules[0].method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
-      'rules[0].kinds must be a non-empty array of 429, 500, 503, timeout, slow, malformed',
+      'rules[0].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed',
       'rules[0].rate must be a number from 0 to 1',
       'rules[0].times must be a positive integer',
       'rules[1].path is not a valid regular expression',
-      'rules[1].kinds must be a non-empty array of 429, 500, 503, timeout, slow, malformed',
+      'rules[1].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed',
       'rules[1].rate must be a number from 0 to 1',
       'rules[2] must be an object',
     ]);
+  });
+
+  it('takes the new kinds, and a phase only when given (the default stays "before", unsaid)', () => {
+    expect(parseFaultConfig([{ path: '/api', kinds: ['502', '504', 'reset'], rate: 1 }])).toEqual({ config: { rules: [{ path: '/api', kinds: ['502', '504', 'reset'], rate: 1 }] }, problems: [] });
+    expect(parseFaultConfig([{ path: '/api', method: 'POST', kinds: ['500', '502', '503', '504', 'timeout', 'reset', 'slow', 'malformed'], rate: 1, phase: 'after' }]).config).toEqual({
+      rules: [{ path: '/api', method: 'POST', kinds: ['500', '502', '503', '504', 'timeout', 'reset', 'slow', 'malformed'], rate: 1, phase: 'after' }],
+    });
+    expect(parseFaultConfig([{ path: '/api', kinds: ['429'], rate: 1, phase: 'before' }]).config).toEqual({ rules: [{ path: '/api', kinds: ['429'], rate: 1, phase: 'before' }] });
+  });
+
+  it('refuses an unknown phase, and a 429 after the work (a 429 says the request was refused)', () => {
+    expect(parseFaultConfig([{ path: '/api', kinds: ['504'], rate: 1, phase: 'later' }]).problems).toEqual(['rules[0].phase must be one of before, after']);
+    expect(parseFaultConfig([{ path: '/api', kinds: ['503', '429'], rate: 1, phase: 'after' }]).problems).toEqual(['rules[0].kinds: 429 cannot be an "after" fault (it says the request was refused)']);
+    expect(parseFaultConfig([{ path: '/api', kinds: ['504'], rate: 1, after: true }]).problems).toEqual(['rules[0]: unknown field "after"']);
   });
 
   it('refuses a body that is neither an array nor an object with rules', () => {

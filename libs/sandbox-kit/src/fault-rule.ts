@@ -1,5 +1,16 @@
-export const FAULT_KINDS = ['429', '500', '503', 'timeout', 'slow', 'malformed'] as const;
+export const FAULT_KINDS = ['429', '500', '502', '503', '504', 'timeout', 'reset', 'slow', 'malformed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * When a rule's fault strikes: `before` the route runs (the default: nothing is done, as when the
+ * request never got through), or `after` it (the work is done, e.g. an order created, and then the
+ * answer is lost or replaced, as when a gateway or the network fails on the way back).
+ */
+export const FAULT_PHASES = ['before', 'after'] as const;
+export type FaultPhase = (typeof FAULT_PHASES)[number];
+
+/** A 429 says the server refused the request, so it cannot come after the work was done. */
+const BEFORE_ONLY_KINDS: readonly FaultKind[] = ['429'];
 
 /** One rule as POSTed to /_sandbox/faults. */
 export interface FaultRule {
@@ -13,6 +24,8 @@ export interface FaultRule {
   rate: number;
   /** Stop after this many injected faults; unlimited when absent. */
   times?: number;
+  /** `before` (default: the route does not run) or `after` (the route runs, then its answer is replaced). */
+  phase?: FaultPhase;
 }
 
 /** The whole fault set-up; a POST replaces the previous one. */
@@ -24,7 +37,7 @@ export interface FaultConfig {
   retryAfterSeconds?: number;
 }
 
-const RULE_KEYS = new Set(['path', 'method', 'kinds', 'rate', 'times']);
+const RULE_KEYS = new Set(['path', 'method', 'kinds', 'rate', 'times', 'phase']);
 const CONFIG_KEYS = new Set(['rules', 'seed', 'timeoutMs', 'slowMs', 'retryAfterSeconds']);
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -55,7 +68,7 @@ export function parseFaultConfig(body: unknown): { config?: FaultConfig; problem
     const at = `rules[${i}]`;
     if (!isObject(rule)) return problems.push(`${at} must be an object`);
     for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) problems.push(`${at}: unknown field "${key}"`);
-    const { path, method, kinds, rate, times } = rule;
+    const { path, method, kinds, rate, times, phase } = rule;
     if (typeof path !== 'string' || path === '') problems.push(`${at}.path must be a non-empty string`);
     else if (path.startsWith('^')) {
       try {
@@ -68,7 +81,18 @@ export function parseFaultConfig(body: unknown): { config?: FaultConfig; problem
     if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((k) => !(FAULT_KINDS as readonly unknown[]).includes(k))) problems.push(`${at}.kinds must be a non-empty array of ${FAULT_KINDS.join(', ')}`);
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) problems.push(`${at}.rate must be a number from 0 to 1`);
     if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) problems.push(`${at}.times must be a positive integer`);
-    config.rules.push({ path: path as string, ...(method !== undefined ? { method: (method as string).toUpperCase() } : {}), kinds: kinds as FaultKind[], rate: rate as number, ...(times !== undefined ? { times: times as number } : {}) });
+    if (phase !== undefined && !(FAULT_PHASES as readonly unknown[]).includes(phase)) problems.push(`${at}.phase must be one of ${FAULT_PHASES.join(', ')}`);
+    else if (phase === 'after' && Array.isArray(kinds)) {
+      for (const kind of kinds.filter((k) => BEFORE_ONLY_KINDS.includes(k as FaultKind))) problems.push(`${at}.kinds: ${kind} cannot be an "after" fault (it says the request was refused)`);
+    }
+    config.rules.push({
+      path: path as string,
+      ...(method !== undefined ? { method: (method as string).toUpperCase() } : {}),
+      kinds: kinds as FaultKind[],
+      rate: rate as number,
+      ...(times !== undefined ? { times: times as number } : {}),
+      ...(phase !== undefined ? { phase: phase as FaultPhase } : {}),
+    });
   });
   return problems.length > 0 ? { problems } : { config: dropUndefined(config), problems };
 }

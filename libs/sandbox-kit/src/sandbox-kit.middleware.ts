@@ -2,14 +2,26 @@ import { Inject, Injectable, type NestMiddleware, type OnModuleDestroy } from '@
 import type { NextFunction, Request, Response } from 'express';
 import { CallLog, splitUrl } from './call-log';
 import { FaultInjector, type FaultDecision } from './fault-injector';
+import type { FaultKind } from './fault-rule';
 import { SANDBOX_KIT_OPTIONS, type ResolvedSandboxKitOptions } from './sandbox-kit.options';
 
 export const SANDBOX_PREFIX = '/_sandbox';
 
+/** The answers of the status kinds, in the sandbox's error envelope. */
+const STATUS_FAULTS: Partial<Record<FaultKind, { status: number; message: string }>> = {
+  '429': { status: 429, message: 'Too Many Requests (injected fault)' },
+  '500': { status: 500, message: 'Internal Server Error (injected fault)' },
+  '502': { status: 502, message: 'Bad Gateway (injected fault)' },
+  '503': { status: 503, message: 'Service Unavailable (injected fault)' },
+  '504': { status: 504, message: 'Gateway Timeout (injected fault)' },
+};
+
 /**
  * Runs before every sandbox route: records the call in the call log once the response is done,
- * and applies the fault the injector picks, if any. `/_sandbox/*` (and the exempt prefixes,
- * health and metrics by default) are neither faulted nor logged.
+ * and applies the fault the injector picks, if any: instead of the route (phase `before`, the
+ * default), or once the route has answered, replacing that answer (phase `after`).
+ * `/_sandbox/*` (and the exempt prefixes, health and metrics by default) are neither faulted nor
+ * logged.
  */
 @Injectable()
 export class SandboxKitMiddleware implements NestMiddleware, OnModuleDestroy {
@@ -43,12 +55,14 @@ export class SandboxKitMiddleware implements NestMiddleware, OnModuleDestroy {
         credits: typeof res.locals.credits === 'number' ? res.locals.credits : 0,
         account: typeof res.locals.account === 'string' ? res.locals.account : null,
         fault: fault?.kind ?? null,
+        faultPhase: fault?.phase ?? null,
       });
     };
     res.once('finish', record);
     res.once('close', record);
 
     if (!fault) return next();
+    if (fault.phase === 'after') return this.applyAfter(fault, req, res, next);
     this.apply(fault, req, res, next);
   }
 
@@ -61,23 +75,63 @@ export class SandboxKitMiddleware implements NestMiddleware, OnModuleDestroy {
     this.held.clear();
   }
 
+  /** Phase `before`: the fault answers instead of the route (which does not run), except `slow` and `malformed`. */
   private apply(fault: FaultDecision, req: Request, res: Response, next: NextFunction): void {
     switch (fault.kind) {
       case '429':
-        res.setHeader('Retry-After', String(fault.retryAfterSeconds));
-        return this.sendError(res, 429, 'Too Many Requests (injected fault)');
       case '500':
-        return this.sendError(res, 500, 'Internal Server Error (injected fault)');
+      case '502':
       case '503':
-        return this.sendError(res, 503, 'Service Unavailable (injected fault)');
+      case '504':
+        return this.sendStatusFault(res, fault);
       case 'timeout':
         return this.hold(req, res, fault.timeoutMs, () => req.socket.destroy());
+      case 'reset':
+        return resetConnection(req);
       case 'slow':
         return this.hold(req, res, fault.slowMs, () => next());
       case 'malformed':
         truncateResponse(res);
         return next();
     }
+  }
+
+  /**
+   * Phase `after`: the route runs and does its work; what it answers is then thrown away and the
+   * fault takes its place (a 5xx, no answer then a dropped connection, a reset, or the real answer
+   * late). `malformed` is the same in both phases.
+   */
+  private applyAfter(fault: FaultDecision, req: Request, res: Response, next: NextFunction): void {
+    if (fault.kind === 'malformed') {
+      truncateResponse(res);
+      return next();
+    }
+    interceptAnswer(res, (body, release) => {
+      release();
+      switch (fault.kind) {
+        case '429':
+        case '500':
+        case '502':
+        case '503':
+        case '504':
+          // The route's headers (Content-Length, ETag...) describe the answer that is dropped.
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          return this.sendStatusFault(res, fault);
+        case 'timeout':
+          return this.hold(req, res, fault.timeoutMs, () => req.socket.destroy());
+        case 'reset':
+          return resetConnection(req);
+        case 'slow':
+          return this.hold(req, res, fault.slowMs, () => res.end(body));
+      }
+    });
+    next();
+  }
+
+  private sendStatusFault(res: Response, fault: FaultDecision): void {
+    const { status, message } = STATUS_FAULTS[fault.kind]!;
+    if (status === 429) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
+    this.sendError(res, status, message);
   }
 
   private hold(req: Request, res: Response, ms: number, then: () => void): void {
@@ -102,15 +156,28 @@ export class SandboxKitMiddleware implements NestMiddleware, OnModuleDestroy {
   }
 }
 
-const FALLBACK_MALFORMED = '{"data":[{"id":"1","name":"';
+/** Drops the connection with a TCP reset (the client sees ECONNRESET), or closes it when a reset is not possible. */
+function resetConnection(req: Request): void {
+  try {
+    req.socket.resetAndDestroy();
+  } catch {
+    req.socket.destroy();
+  }
+}
 
 /**
- * Lets the route run (side effects and all, as when a real server fails half-way through a
- * reply), then answers 200 with the first half of its body: never valid JSON.
+ * Holds back what the route writes: nothing reaches the client (headers included) until
+ * `onEnd` gets the whole body once the route ends its answer. `release()` puts the response's
+ * own write/end/writeHead back, for `onEnd` to send what it wants.
  */
-function truncateResponse(res: Response): void {
+function interceptAnswer(res: Response, onEnd: (body: Buffer, release: () => void) => void): void {
   const chunks: Buffer[] = [];
-  const originalEnd = res.end.bind(res) as (chunk?: unknown) => Response;
+  const original = { write: res.write, end: res.end, writeHead: res.writeHead };
+  const release = (): void => {
+    res.write = original.write;
+    res.end = original.end;
+    res.writeHead = original.writeHead;
+  };
   const toBuffer = (chunk: unknown, encoding?: unknown): Buffer =>
     Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
@@ -119,9 +186,29 @@ function truncateResponse(res: Response): void {
     if (typeof done === 'function') process.nextTick(done as () => void);
     return true;
   }) as Response['write'];
+  // writeHead would commit the status and headers: keep them settable until onEnd decides.
+  res.writeHead = ((statusCode: number, ...rest: unknown[]) => {
+    res.statusCode = statusCode;
+    const headers = rest.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, string | number | string[]> | undefined;
+    for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) res.setHeader(name, value);
+    return res;
+  }) as Response['writeHead'];
   res.end = ((chunk?: unknown, encoding?: unknown) => {
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, encoding));
-    const body = Buffer.concat(chunks);
+    onEnd(Buffer.concat(chunks), release);
+    return res;
+  }) as Response['end'];
+}
+
+const FALLBACK_MALFORMED = '{"data":[{"id":"1","name":"';
+
+/**
+ * Lets the route run (side effects and all, as when a real server fails half-way through a
+ * reply), then answers 200 with the first half of its body: never valid JSON.
+ */
+function truncateResponse(res: Response): void {
+  interceptAnswer(res, (body, release) => {
+    release();
     let cut = body.subarray(0, Math.floor(body.length / 2));
     if (cut.length === 0 || isValidJson(cut)) cut = Buffer.from(FALLBACK_MALFORMED);
     if (!res.headersSent) {
@@ -130,8 +217,8 @@ function truncateResponse(res: Response): void {
       res.setHeader('Content-Length', String(cut.length));
       res.removeHeader('ETag');
     }
-    return originalEnd(cut);
-  }) as Response['end'];
+    res.end(cut);
+  });
 }
 
 function isValidJson(bytes: Buffer): boolean {

@@ -16,7 +16,16 @@ class ItemsController {
   list(@Res({ passthrough: true }) res: Response) {
     res.locals.credits = 1;
     res.locals.account = 'acct-1';
+    res.setHeader('X-Item-Count', '2');
     return { data: [{ id: '1', name: 'Linen Shirt' }, { id: '2', name: 'Wool Coat' }], errors: [] };
+  }
+
+  /** Answers through writeHead, which commits status and headers at once in plain Node. */
+  @Post('raw')
+  raw(@Body() body: unknown, @Res() res: Response) {
+    created.push(body);
+    res.writeHead(201, { 'Content-Type': 'application/json', 'X-Raw': 'yes' });
+    res.end(JSON.stringify({ data: [{ id: String(created.length) }], errors: [] }));
   }
 
   @Post()
@@ -73,6 +82,19 @@ describe('SandboxKitModule over HTTP', () => {
     return page.calls[page.calls.length - 1];
   };
   const getItems = (init?: RequestInit) => fetch(`${base}/api/items?token=s3cret&page=2`, init);
+  const postItem = (init?: RequestInit, path = '/api/items') => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }), ...init });
+  /** How fetch failed: the system error code under its TypeError (ECONNRESET, UND_ERR_SOCKET...). */
+  const failure = (promise: Promise<unknown>): Promise<string> =>
+    promise.then(
+      () => 'answered',
+      (err: { cause?: { code?: string }; name?: string }) => err.cause?.code ?? err.name ?? 'failed',
+    );
+  /** The newest logged call once it is logged (a dropped connection is logged when its socket closes). */
+  const loggedCall = (path: string, n: number): Promise<CallRecord[]> =>
+    waitFor(`${n} call(s) to ${path} logged`, async () => {
+      const page = await calls(`?path=${path}`);
+      return page.calls.length >= n ? page.calls : undefined;
+    });
 
   beforeAll(async () => {
     ({ app, base } = await startApp());
@@ -108,7 +130,9 @@ describe('SandboxKitModule over HTTP', () => {
 
   it.each([
     ['500', 500],
+    ['502', 502],
     ['503', 503],
+    ['504', 504],
   ])('answers an injected %s', async (kind, status) => {
     await faults([{ path: '/api', kinds: [kind], rate: 1 }]);
     const res = await getItems();
@@ -200,9 +224,115 @@ describe('SandboxKitModule over HTTP', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string[] }).message).toEqual([
       'rules[0].path must start with "/" (a prefix) or "^" (a regular expression)',
-      'rules[0].kinds must be a non-empty array of 429, 500, 503, timeout, slow, malformed',
+      'rules[0].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed',
       'rules[0].rate must be a number from 0 to 1',
     ]);
+    const after429 = await faults([{ path: '/api', kinds: ['429'], rate: 1, phase: 'after' }]);
+    expect(after429.status).toBe(400);
+    expect(((await after429.json()) as { message: string[] }).message).toEqual(['rules[0].kinds: 429 cannot be an "after" fault (it says the request was refused)']);
+  });
+
+  describe('phase "before" (the default): the route does not run', () => {
+    it.each(['500', '502', '503', '504'])('%s: no write happens', async (kind) => {
+      await faults([{ path: '/api/items', method: 'POST', kinds: [kind], rate: 1 }]);
+      const before = created.length;
+      expect((await postItem()).status).toBe(Number(kind));
+      expect(created.length).toBe(before);
+      expect(await lastCall()).toMatchObject({ method: 'POST', status: Number(kind), fault: kind, faultPhase: 'before', credits: 0 });
+    });
+
+    it('reset: the connection is reset at once, and no write happens', async () => {
+      await faults([{ path: '/api/items', method: 'POST', kinds: ['reset'], rate: 1 }]);
+      const before = created.length;
+      expect(await failure(postItem())).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+      expect(created.length).toBe(before);
+      expect((await loggedCall('/api/items', 1))[0]).toMatchObject({ status: 0, fault: 'reset', faultPhase: 'before' });
+      expect((await getItems()).status).toBe(200);
+    });
+  });
+
+  describe('phase "after": the route does its work, then the answer is replaced', () => {
+    it.each([
+      ['500', 500],
+      ['502', 502],
+      ['503', 503],
+      ['504', 504],
+    ])('%s: the write happens, the client gets the status in the error envelope', async (kind, status) => {
+      await faults([{ path: '/api/items', method: 'POST', kinds: [kind], rate: 1, phase: 'after' }]);
+      const before = created.length;
+      const res = await postItem();
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual({ data: [], errors: [{ status, message: expect.stringContaining('(injected fault)') }] });
+      expect(created.length).toBe(before + 1);
+      expect(await lastCall()).toMatchObject({ method: 'POST', status, fault: kind, faultPhase: 'after', credits: 5 });
+    });
+
+    it("drops every header of the route's own answer (a GET's ETag and its own headers)", async () => {
+      const plain = await getItems();
+      expect(plain.headers.get('x-item-count')).toBe('2');
+      expect(plain.headers.get('etag')).not.toBeNull();
+      await faults([{ path: '/api/items', method: 'GET', kinds: ['504'], rate: 1, phase: 'after' }]);
+      const res = await getItems();
+      expect(res.status).toBe(504);
+      expect(res.headers.get('x-item-count')).toBeNull();
+      expect(res.headers.get('etag')).toBeNull();
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await res.json()) as { errors: Array<{ status: number }> }).errors[0].status).toBe(504);
+      // The route ran (it set its credits), though its answer was thrown away.
+      expect(await lastCall()).toMatchObject({ status: 504, fault: '504', faultPhase: 'after', credits: 1, account: 'acct-1' });
+    });
+
+    it('replaces an answer the route sent through writeHead too', async () => {
+      await faults([{ path: '/api/items/raw', method: 'POST', kinds: ['502'], rate: 1, phase: 'after' }]);
+      const before = created.length;
+      const res = await postItem({}, '/api/items/raw');
+      expect(res.status).toBe(502);
+      expect(res.headers.get('x-raw')).toBeNull();
+      expect(((await res.json()) as { errors: Array<{ status: number }> }).errors[0].status).toBe(502);
+      expect(created.length).toBe(before + 1);
+      await fetch(`${base}/_sandbox/faults`, { method: 'DELETE' });
+      const plain = await postItem({}, '/api/items/raw');
+      expect([plain.status, plain.headers.get('x-raw')]).toEqual([201, 'yes']);
+    });
+
+    it('reset: the write happens, then the connection is reset without an answer', async () => {
+      await faults([{ path: '/api/items', method: 'POST', kinds: ['reset'], rate: 1, phase: 'after' }]);
+      const before = created.length;
+      expect(await failure(postItem())).toBe('ECONNRESET');
+      expect(created.length).toBe(before + 1);
+      expect((await loggedCall('/api/items', 1))[0]).toMatchObject({ method: 'POST', status: 0, fault: 'reset', faultPhase: 'after', credits: 5 });
+    });
+
+    it('timeout: the write happens, no answer comes, then the connection is dropped', async () => {
+      await faults({ rules: [{ path: '/api/items', method: 'POST', kinds: ['timeout'], rate: 1, phase: 'after', times: 1 }], timeoutMs: 300 });
+      const before = created.length;
+      expect(await failure(postItem())).toBe('UND_ERR_SOCKET');
+      expect(created.length).toBe(before + 1);
+      expect((await loggedCall('/api/items', 1))[0]).toMatchObject({ method: 'POST', status: 0, fault: 'timeout', faultPhase: 'after' });
+      expect((await postItem()).status).toBe(201);
+      expect(created.length).toBe(before + 2);
+    });
+
+    it('slow: the write happens, and the real answer is held back until slowMs has passed', async () => {
+      // Held far longer than the client waits: the client gives up, though the write was done.
+      await faults({ rules: [{ path: '/api/items', method: 'POST', kinds: ['slow'], rate: 1, phase: 'after', times: 1 }], slowMs: 60_000 });
+      const before = created.length;
+      expect(await failure(postItem({ signal: AbortSignal.timeout(300) }))).toMatch(/TimeoutError|AbortError/);
+      await waitFor('the write done', () => created.length === before + 1);
+      expect(created.length).toBe(before + 1);
+      // Held briefly: the client gets the route's own answer, intact.
+      await faults({ rules: [{ path: '/api/items', method: 'POST', kinds: ['slow'], rate: 1, phase: 'after' }], slowMs: 50 });
+      const res = await postItem();
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ data: [{ id: String(before + 2) }], errors: [] });
+      expect(await lastCall()).toMatchObject({ status: 201, fault: 'slow', faultPhase: 'after' });
+    });
+
+    it('shows the phase in GET /_sandbox/faults', async () => {
+      const kit = new SandboxKitClient(base);
+      await kit.setFaults([{ path: '/api/items', method: 'POST', kinds: ['504'], rate: 1, phase: 'after', times: 1 }]);
+      expect((await kit.faults()).rules).toEqual([{ path: '/api/items', method: 'POST', kinds: ['504'], rate: 1, phase: 'after', times: 1, injected: 0, remaining: 1 }]);
+    });
   });
 
   it('lists calls since a seq and under a path prefix, and empties the log on DELETE', async () => {

@@ -30,7 +30,8 @@ export class AmcApiController {
     if (!query) return;
     const settings = this.settings.get();
     if (query.errors.length > 0) return void res.status(HttpStatus.BAD_REQUEST).json(errorEnvelope(query.errors));
-    const pageSize = Math.min(query.paging.pageSize ?? this.config.defaultPageSize, this.config.maxPageSize);
+    // Pages are cut to the account's cap whatever the client asks for, as AMC does: clients must not take a short page for the end.
+    const pageSize = Math.min(query.paging.pageSize ?? this.config.defaultPageSize, settings.maxPageSize);
     const byPage = settings.paging === 'page_number';
     const pageNumber = byPage ? (query.paging.pageNumber ?? 1) : 1;
     const result = await this.store.list(resource as AmcResource, {

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Put } from '@nestjs/common';
 import { MAX_SEED_STYLES, type SeedOptions } from '@app/sandbox-seed';
-import { PAGING_STYLES, type PagingStyle } from '../amc-sandbox.config';
+import { MAX_PAGE_SIZE_LIMIT, PAGING_STYLES, type PagingStyle } from '../amc-sandbox.config';
 import { amcStrings } from '../seed/amc-seed.mapper';
 import { AmcSeedService } from '../seed/amc-seed.service';
 import { isAmcResource } from '../store/amc-resources';
@@ -92,6 +92,8 @@ export class SandboxController {
     if (rate !== undefined) patch.rateLimitPerSecond = rate;
     const skew = wholeNumber(body?.maxClockSkewSeconds, 'maxClockSkewSeconds', 0, 86_400);
     if (skew !== undefined) patch.maxClockSkewSeconds = skew;
+    const maxPageSize = wholeNumber(body?.maxPageSize, 'maxPageSize', 1, MAX_PAGE_SIZE_LIMIT);
+    if (maxPageSize !== undefined) patch.maxPageSize = maxPageSize;
     return this.settings.update(patch);
   }
 }
