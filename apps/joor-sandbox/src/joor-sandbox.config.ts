@@ -29,7 +29,16 @@ export interface JoorSandboxConfig {
   /** How long a 'timeout' fault holds a request; 'slow' delays one. */
   faultTimeoutMs: number;
   faultSlowMs: number;
+  /** `numeric`: ids are positive integers (our first guess); `opaque`: every id the API shows is base64 of `<Type>:<n>`, as JOOR's are. */
+  idStyle: JoorSandboxIdStyle;
+  /** `bare`: v2 answers plain JSON lists and numbers; `wrapped`: XML-converted JSON (`{orders: {order: [...]}}`, numbers as text). */
+  v2Envelope: JoorSandboxV2Envelope;
 }
+
+export const JOOR_SANDBOX_ID_STYLES = ['numeric', 'opaque'] as const;
+export type JoorSandboxIdStyle = (typeof JOOR_SANDBOX_ID_STYLES)[number];
+export const JOOR_SANDBOX_V2_ENVELOPES = ['bare', 'wrapped'] as const;
+export type JoorSandboxV2Envelope = (typeof JOOR_SANDBOX_V2_ENVELOPES)[number];
 
 export const JOOR_SANDBOX_DEV_CREDENTIALS = {
   clientId: 'joor-sandbox-client',
@@ -63,5 +72,7 @@ export function loadJoorSandboxConfig(env: Env = process.env): JoorSandboxConfig
     faultSeed: env.JOOR_SANDBOX_FAULT_SEED ? read('JOOR_SANDBOX_FAULT_SEED', parseInteger(0, 2 ** 31 - 1), '0') : undefined,
     faultTimeoutMs: read('JOOR_SANDBOX_FAULT_TIMEOUT_MS', parseInteger(10, 600_000), '30000'),
     faultSlowMs: read('JOOR_SANDBOX_FAULT_SLOW_MS', parseInteger(0, 600_000), '2000'),
+    idStyle: read('JOOR_SANDBOX_ID_STYLE', parseEnum(JOOR_SANDBOX_ID_STYLES), 'numeric'),
+    v2Envelope: read('JOOR_SANDBOX_V2_ENVELOPE', parseEnum(JOOR_SANDBOX_V2_ENVELOPES), 'bare'),
   };
 }

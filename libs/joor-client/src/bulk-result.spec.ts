@@ -42,6 +42,30 @@ describe('pairBulkResponse', () => {
     expect(result.failed.map((f) => f.index)).toEqual([0]);
   });
 
+  it('resolves a DUPLICATED to an opaque existing id as it is, and reads a position written as text', () => {
+    const opaque = (raw: unknown) => {
+      const r = raw as { id?: unknown; external_id?: unknown };
+      return typeof r?.id === 'string' ? { ok: true as const, value: { id: r.id, external_id: (r.external_id as string) ?? null } } : { ok: false as const, problem: 'id: missing' };
+    };
+    const result = pairBulkResponse<{ external_id: string }, Rec>(
+      inputs.slice(0, 2),
+      [{ id: 'UHJvZHVjdDo3', external_id: 'a' }],
+      [{ status: 'DUPLICATED', message: 'exists', details: { index: '1', id: 'UHJvZHVjdDo0Mg==' } }],
+      opaque,
+    );
+    expect(result.failed).toEqual([]);
+    expect(result.ok.map((o) => [o.index, o.id, o.duplicated])).toEqual([
+      [0, 'UHJvZHVjdDo3', false],
+      [1, 'UHJvZHVjdDo0Mg==', true],
+    ]);
+  });
+
+  it('on an update, DUPLICATED (a clash with another record) is a failure that names the other record', () => {
+    const result = pairBulkResponse<{ external_id: string }, Rec>(inputs.slice(0, 1), [], [{ status: 'DUPLICATED', message: 'clash', details: { index: 0, id: 'U0tVOjI=' } }], parse, { duplicatedIsOk: false });
+    expect(result.ok).toEqual([]);
+    expect(result.failed).toEqual([{ index: 0, input: inputs[0], status: 'DUPLICATED', message: 'clash', details: { index: 0, id: 'U0tVOjI=' } }]);
+  });
+
   it('a DUPLICATED without an id stays a failure', () => {
     const result = pairBulkResponse<{ external_id: string }, Rec>(inputs.slice(0, 1), [], [{ status: 'DUPLICATED', message: 'exists', details: { index: 0 } }], parse);
     expect(result.failed.map((f) => f.status)).toEqual(['DUPLICATED']);

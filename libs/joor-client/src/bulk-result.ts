@@ -1,4 +1,4 @@
-import type { JoorItemErrorBody } from './joor-api.schemas';
+import { normaliseJoorId, type JoorItemErrorBody } from './joor-api.schemas';
 
 /** One item JOOR accepted: created or updated, or a re-create resolved to the existing record. */
 export interface BulkOk<I, R> {
@@ -50,15 +50,18 @@ type Parse<R> = (raw: unknown) => { ok: true; value: R } | { ok: false; problem:
 /**
  * Pairs JOOR's `{data, errors}` with the request items. Errors name their item by
  * `details.index` or `details.external_id`; the records fill the remaining items in request
- * order, matched by external_id when JOOR's count differs. DUPLICATED becomes an ok item carrying
- * the existing id.
+ * order, matched by external_id when JOOR's count differs. On a create, DUPLICATED becomes an ok
+ * item carrying the existing id; on an update (`duplicatedIsOk: false`) it is what it says, a
+ * refusal: the change would clash with another record (`details.id`), and nothing was written.
  */
 export function pairBulkResponse<I extends object, R extends { id: string; external_id?: string | null }>(
   inputs: readonly I[],
   data: unknown[],
   errors: JoorItemErrorBody[],
   parse: Parse<R>,
+  options: { duplicatedIsOk?: boolean } = {},
 ): BulkResult<I, R> {
+  const duplicatedIsOk = options.duplicatedIsOk ?? true;
   const result = emptyResult<I, R>();
   const claimed = new Set<number>();
   const externalIdOf = (input: I): string | undefined => {
@@ -66,7 +69,9 @@ export function pairBulkResponse<I extends object, R extends { id: string; exter
     return typeof value === 'string' ? value : undefined;
   };
   const indexFor = (details: Record<string, unknown>): number | null => {
-    if (typeof details.index === 'number' && details.index >= 0 && details.index < inputs.length && !claimed.has(details.index)) return details.index;
+    // An XML-born answer may write the position as text ("3").
+    const position = typeof details.index === 'string' && /^\d+$/.test(details.index.trim()) ? Number(details.index) : details.index;
+    if (typeof position === 'number' && Number.isInteger(position) && position >= 0 && position < inputs.length && !claimed.has(position)) return position;
     if (typeof details.external_id === 'string') {
       const found = inputs.findIndex((input, i) => !claimed.has(i) && externalIdOf(input) === details.external_id);
       if (found >= 0) return found;
@@ -81,9 +86,10 @@ export function pairBulkResponse<I extends object, R extends { id: string; exter
       continue;
     }
     claimed.add(index);
-    const existingId = error.details.id;
-    if (error.status === 'DUPLICATED' && (typeof existingId === 'number' || (typeof existingId === 'string' && existingId !== ''))) {
-      result.ok.push({ index, input: inputs[index], id: String(existingId), record: null, duplicated: true });
+    // The existing record's id, opaque like every JOOR id (a string, or an integer read as its text).
+    const existingId = normaliseJoorId(error.details.id);
+    if (duplicatedIsOk && error.status === 'DUPLICATED' && existingId !== null) {
+      result.ok.push({ index, input: inputs[index], id: existingId, record: null, duplicated: true });
     } else {
       result.failed.push({ index, input: inputs[index], status: error.status, message: error.message, details: error.details });
     }

@@ -6,6 +6,7 @@
 // ---------- v4 requests ----------
 
 export interface JoorTraitValueInput {
+  /** JOOR's trait id, opaque (e.g. `U0tVVHJhaXQ6U3R5bGVDb2xvcg==`): send back what `traits()` read. */
   trait_id: number | string;
   value: string;
   external_id?: string;
@@ -22,8 +23,10 @@ export interface JoorProductInput {
   tags?: string[];
 }
 
-export interface JoorProductUpdate extends Partial<JoorProductInput> {
+export interface JoorProductUpdate extends Partial<Omit<JoorProductInput, 'description'>> {
   id: string | number;
+  /** `""` or null clears the description; absent keeps it. */
+  description?: string | null;
 }
 
 export type JoorIdentifierType = 'upc' | 'GTIN' | 'EAN' | 'MPN';
@@ -41,6 +44,8 @@ export type JoorSkuStatus = 'ACTIVE' | 'INACTIVE';
 
 export interface JoorSkuUpdate {
   id: string | number;
+  /** A renamed color or size: the values given replace the SKU's (a clash with another SKU of the product on color + size is DUPLICATED). */
+  trait_values?: JoorTraitValueInput[];
   external_id?: string;
   sku_identifier?: string;
   identifiers?: Array<{ type: JoorIdentifierType; value: string }>;
@@ -58,7 +63,8 @@ export interface JoorPriceInput {
 export interface JoorPriceUpdate {
   id: string | number;
   wholesale_value?: string;
-  retail_value?: string;
+  /** null clears the retail value; absent keeps it. */
+  retail_value?: string | null;
 }
 
 export interface JoorDeliveryInput {

@@ -1,6 +1,6 @@
 import { sleep } from '@app/common';
 import { JOOR_CREDIT_COST, observedLimitFrom, type BudgetPriority, type CreditBudget } from '@app/joor-budget';
-import { envelopeSchema, itemErrorSchema, type JoorItemErrorBody } from './joor-api.schemas';
+import { itemErrorSchema, readV4Envelope, type JoorItemErrorBody } from './joor-api.schemas';
 import { JoorApiError } from './joor-errors';
 import { safeJson, type JoorTokenProvider } from './joor-token.provider';
 import { isTransientStatus, retryDelayMs, type RetryPolicy } from './retry-policy';
@@ -58,9 +58,9 @@ interface Failure {
 
 /** JOOR's own words from an error body (`{errors: [{message}]}` or OAuth-style), else the status. */
 export function joorMessage(body: unknown, status: number): { message: string; joorStatus: string | null } {
-  const parsed = envelopeSchema.safeParse(body);
-  if (parsed.success && parsed.data.errors.length) {
-    const first = itemErrorSchema.safeParse(parsed.data.errors[0]);
+  const envelope = readV4Envelope(body);
+  if (envelope?.errors.length) {
+    const first = itemErrorSchema.safeParse(envelope.errors[0]);
     if (first.success) return { message: first.data.message || first.data.status, joorStatus: first.data.status };
   }
   const oauth = body as { error_description?: unknown; message?: unknown } | undefined;

@@ -6,15 +6,16 @@ import {
   assetSchema,
   collectionSchema,
   connectionLogSchema,
+  connectionOf,
   connectionSchema,
-  envelopeSchema,
   feedOrderSchema,
   inventoryResponseSchema,
   lineItemSchema,
-  orderFeedSchema,
   priceSchema,
   priceTypeSchema,
   productSchema,
+  readOrderFeed,
+  readV4Envelope,
   seasonSchema,
   skuSchema,
   traitSchema,
@@ -306,9 +307,10 @@ export class JoorClient {
         count: query.count ?? DEFAULTS.feedCount,
       },
     });
-    const parsed = orderFeedSchema.safeParse(res.body);
-    if (!parsed.success) throw malformed('/v2/order/', parsed.error.message);
-    return { ...validateAll(feedOrderSchema, parsed.data.orders), startFrom, total: parsed.data.total_count ?? null };
+    // Any form: `orders` as a list, `{orders: {order: [...]}}`, one order unwrapped, `order` at the top, a bare array, or empty.
+    const feed = readOrderFeed(res.body);
+    if (!feed) throw malformed('/v2/order/', 'no orders list');
+    return { ...validateAll(feedOrderSchema, feed.orders), startFrom, total: feed.total };
   }
 
   /** Every order matching the query, page by page (`start_from`/`count`). */
@@ -379,8 +381,13 @@ export class JoorClient {
   async connectionByCode(customerCode: string): Promise<JoorConnectionRecord | null> {
     const res = await this.http.send({ api: 'v2', method: 'GET', path: `/connection/customer_code/${encodeURIComponent(customerCode)}/`, accept: [404] });
     if (res.status === 404) return null;
-    const parsed = connectionSchema.safeParse((res.body as { connection?: unknown } | undefined)?.connection);
+    // `{connection: {...}}`, `{connections: {connection: {...}}}`, `{connections: [...]}` or the bare record; none in it: not found.
+    const record = connectionOf(res.body);
+    if (record === undefined) return null;
+    const parsed = connectionSchema.safeParse(record);
     if (!parsed.success) throw malformed('/v2/connection', parsed.error.message);
+    // A customer JOOR's data team has not matched yet is no connection, however JOOR chose to show it.
+    if (parsed.data.connection_status !== null && /pending/i.test(parsed.data.connection_status)) return null;
     return parsed.data;
   }
 
@@ -388,23 +395,24 @@ export class JoorClient {
 
   private async listOnce<R>(path: string, schema: Schema<R>, query: JoorRequest['query'] = {}): Promise<Listed<R>> {
     const res = await this.http.send({ api: 'v4', method: 'GET', path, query });
-    const envelope = envelopeSchema.safeParse(res.body);
-    if (!envelope.success || !Array.isArray(envelope.data.data)) throw malformed(`/v4${path}`, 'no data array');
-    return validateAll(schema, envelope.data.data);
+    const envelope = readV4Envelope(res.body);
+    if (!envelope) throw malformed(`/v4${path}`, 'not a JSON object');
+    return validateAll(schema, envelope.data);
   }
 
   private async listAll<R>(path: string, query: JoorRequest['query'], schema: Schema<R>): Promise<Listed<R>> {
     const listed: Listed<R> = { items: [], invalid: [] };
     for (let offset = 0; ; offset += DEFAULTS.listLimit) {
       const res = await this.http.send({ api: 'v4', method: 'GET', path, query: { ...query, limit: DEFAULTS.listLimit, offset } });
-      const envelope = envelopeSchema.safeParse(res.body);
-      if (!envelope.success || !Array.isArray(envelope.data.data)) throw malformed(`/v4${path}`, 'no data array');
-      const page = validateAll(schema, envelope.data.data);
+      // `data` as an array, one object or nothing; `meta` numbers possibly as text.
+      const envelope = readV4Envelope(res.body);
+      if (!envelope) throw malformed(`/v4${path}`, 'not a JSON object');
+      const page = validateAll(schema, envelope.data);
       listed.items.push(...page.items);
       listed.invalid.push(...page.invalid);
-      const total = envelope.data.meta?.total;
-      const seen = envelope.data.data.length;
-      if (seen < DEFAULTS.listLimit || (total !== undefined && offset + seen >= total)) return listed;
+      const total = envelope.meta.total;
+      const seen = envelope.data.length;
+      if (seen < DEFAULTS.listLimit || (total !== null && offset + seen >= total)) return listed;
     }
   }
 
@@ -431,12 +439,13 @@ export class JoorClient {
   ): Promise<BulkResult<I, R>> {
     const result = emptyResult<I, R>();
     const parse = parser(schema);
+    // A DUPLICATED create resolves to the existing record; a DUPLICATED update is a clash with another record, a failure.
+    const duplicatedIsOk = !/\/bulk_update$/.test(path);
     for (const { indexes, batch } of this.batches(items, groupOf)) {
       const res = await this.http.send({ api: 'v4', method: 'POST', path, query, body: batch });
-      const envelope = envelopeSchema.safeParse(res.body);
-      if (!envelope.success) throw malformed(`/v4${path}`, envelope.error.message);
-      const data = Array.isArray(envelope.data.data) ? envelope.data.data : [];
-      mergeInto(result, pairBulkResponse(batch, data, itemErrors(envelope.data.errors), parse), (i) => indexes[i]);
+      const envelope = readV4Envelope(res.body);
+      if (!envelope) throw malformed(`/v4${path}`, 'not a JSON object');
+      mergeInto(result, pairBulkResponse(batch, envelope.data, itemErrors(envelope.errors), parse, { duplicatedIsOk }), (i) => indexes[i]);
     }
     return result;
   }

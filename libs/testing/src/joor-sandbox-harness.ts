@@ -3,10 +3,24 @@ import { NestFactory } from '@nestjs/core';
 import { configureJoorSandbox } from '../../../apps/joor-sandbox/src/configure-joor-sandbox';
 import { JOOR_SANDBOX_DEV_CREDENTIALS, loadJoorSandboxConfig, type JoorSandboxConfig } from '../../../apps/joor-sandbox/src/joor-sandbox.config';
 import { JoorSandboxModule } from '../../../apps/joor-sandbox/src/joor-sandbox.module';
+import { decodeId, encodeId, type IdType } from '../../../apps/joor-sandbox/src/shared/joor-dialect';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testConfig } from './test-config';
 
 export { JOOR_SANDBOX_DEV_CREDENTIALS };
+
+/**
+ * Ids of a sandbox in the opaque dialect (`JOOR_SANDBOX_ID_STYLE=opaque`), for tests that compare
+ * what the API shows with the numeric `/_sandbox/*` state: `opaque('Product', 5)` is base64 of
+ * `Product:5`; `internal('Product', id)` the number an opaque id stands for (null if it is none).
+ */
+export const joorSandboxIds = {
+  opaque: (type: IdType, n: number | string): string => encodeId(type, n),
+  internal: (type: IdType, id: string): number | null => {
+    const raw = decodeId(type, id);
+    return raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
+  },
+};
 
 /** A JOOR sandbox running in the test's process on a free port, over a database of its own. */
 export interface JoorSandboxHarness {
@@ -32,7 +46,10 @@ async function boot(databaseUrl: string, sandbox: JoorSandboxConfig, port: numbe
   return app;
 }
 
-/** `env` takes the sandbox's JOOR_SANDBOX_* variables (e.g. a short credit window). */
+/**
+ * `env` takes the sandbox's JOOR_SANDBOX_* variables: a short credit window, say, or a dialect
+ * (`JOOR_SANDBOX_ID_STYLE: 'opaque'`, `JOOR_SANDBOX_V2_ENVELOPE: 'wrapped'`).
+ */
 export async function startJoorSandbox(label: string, env: Record<string, string> = {}): Promise<JoorSandboxHarness> {
   const database = await createTestDatabase(`joor_${label}`, { migrate: false });
   const config = loadJoorSandboxConfig({ JOOR_SANDBOX_SEED_STYLES: '5', JOOR_SANDBOX_FETCH_ASSETS: 'false', ...env });

@@ -80,7 +80,7 @@ function checkValue(value: unknown, rule: FieldRule): string | null {
   }
 }
 
-/** JOOR ids are positive integers; accepted as numbers or digit strings. */
+/** The store's ids are positive integers, accepted as numbers or digit strings (in the opaque dialect the API edge decodes JOOR-style ids to these first). */
 export function toId(value: unknown): number | null {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;

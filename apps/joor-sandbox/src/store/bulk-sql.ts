@@ -39,4 +39,9 @@ export class Filters {
   }
 }
 
-export const isoDate = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString().slice(0, 10));
+/** `YYYY-MM-DD`, or null for no date (an order added by hand may have none) or an unreadable one. */
+export const isoDate = (value: Date | string | null | undefined): string | null => {
+  if (value === null || value === undefined) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+};

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { JoorDialectInterceptor } from '../shared/joor-dialect.interceptor';
 import { JoorHttpError } from '../shared/joor-envelope';
 import { OrdersService } from '../v4/orders.service';
 import { ConnectionsService } from './connections.service';
@@ -13,6 +14,7 @@ function zeroOrOne(raw: unknown, name: string, fallback: boolean): boolean {
 
 /** JOOR v2 ("legacy"): inventory, customers (connections) and the order feed. */
 @Controller('v2')
+@UseInterceptors(JoorDialectInterceptor)
 export class LegacyController {
   constructor(
     private readonly inventory: InventoryService,

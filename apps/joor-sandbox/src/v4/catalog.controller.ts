@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseInterceptors } from '@nestjs/common';
+import { JoorDialectInterceptor } from '../shared/joor-dialect.interceptor';
 import { JOOR_SANDBOX_CONFIG } from '../joor-sandbox.tokens';
 import type { JoorSandboxConfig } from '../joor-sandbox.config';
 import { bulkItems, idList, paging, stringList } from '../shared/joor-envelope';
-import { CatalogService, TRAITS } from './catalog.service';
+import { CatalogService, traitsFor } from './catalog.service';
 
 type Query = Record<string, unknown>;
 
 @Controller('v4')
+@UseInterceptors(JoorDialectInterceptor)
 export class CatalogController {
   constructor(
     private readonly catalog: CatalogService,
@@ -77,7 +79,7 @@ export class CatalogController {
 
   @Get('traits')
   traits() {
-    return { data: TRAITS, errors: [] };
+    return { data: traitsFor(this.config.idStyle), errors: [] };
   }
 
   @Get('categories')

@@ -2,14 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { allocateIds, Filters, isoDate, pageOf } from '../store/bulk-sql';
 import { SandboxDb } from '../store/sandbox-db';
 import { BulkOutcome, checkItem, itemError, toId, type FieldRule, type JoorEnvelope } from '../shared/joor-envelope';
+import { COLOR_TRAIT_ID, SIZE_TRAIT_ID } from '../shared/traits';
 
-/** Trait ids of the two traits every SKU carries (served by `GET /v4/traits`). */
-export const TRAITS = [
-  { id: 1001, name: 'Color' },
-  { id: 1002, name: 'Size' },
-] as const;
-export const COLOR_TRAIT_ID = 1001;
-export const SIZE_TRAIT_ID = 1002;
+/** Trait ids of the two traits every SKU carries (served by `GET /v4/traits`, in the API's dialect). */
+export { COLOR_TRAIT_ID, SIZE_TRAIT_ID, TRAITS, traitsFor } from '../shared/traits';
 
 // JOOR's documented limits: style name 100, style number 45, style identifier 100, description 500.
 const PRODUCT_RULES: FieldRule[] = [
@@ -34,6 +30,7 @@ const SKU_RULES: FieldRule[] = [
 ];
 const SKU_UPDATE_RULES: FieldRule[] = [
   { field: 'id', kind: 'id', required: true },
+  { field: 'trait_values', kind: 'array' },
   { field: 'external_id', kind: 'string', max: 100 },
   { field: 'sku_identifier', kind: 'string', max: 100 },
   { field: 'identifiers', kind: 'array' },
@@ -131,6 +128,38 @@ export function skuTraits(item: Row): SkuTraits | string {
   return { color: color.value, colorExternalId: typeof color.external_id === 'string' ? color.external_id : '', size: size.value, upc };
 }
 
+/**
+ * The trait values of a SKU update: a Color and/or a Size value (each at most once); what is given
+ * replaces the SKU's value, what is left out stays. A color entry without `external_id` keeps the
+ * SKU's color external id.
+ */
+export function traitUpdate(traitValues: unknown[]): { color?: Row; size?: Row } | string {
+  if (traitValues.length === 0) return 'trait_values must carry a Color and/or a Size value';
+  const change: { color?: Row; size?: Row } = {};
+  for (const trait of traitValues) {
+    if (!trait || typeof trait !== 'object') return 'trait_values entries must be objects';
+    const t = trait as Row;
+    if (typeof t.value !== 'string' || t.value.trim() === '') return 'every trait value needs a value';
+    if (t.value.length > 100) return 'trait value is longer than 100 characters';
+    if (t.external_id !== undefined && t.external_id !== null && typeof t.external_id !== 'string') return 'trait external_id must be a string';
+    const traitId = toId(t.trait_id);
+    const key = traitId === COLOR_TRAIT_ID ? 'color' : traitId === SIZE_TRAIT_ID ? 'size' : null;
+    if (!key) return `unknown trait_id ${String(t.trait_id)}`;
+    if (change[key]) return `a SKU carries exactly one ${key === 'color' ? 'Color' : 'Size'} trait value`;
+    change[key] = t;
+  }
+  return change;
+}
+
+/** The stored trait_values with the changed entries replaced (each keeps the trait id as first sent). */
+function withTraits(stored: Row[], traits: { color: string; colorExternalId: string; size: string; sizeExternalId: string | null }): Row[] {
+  const entry = (traitId: number) => stored.find((t) => toId(t.trait_id) === traitId) ?? { trait_id: traitId };
+  const color = { ...entry(COLOR_TRAIT_ID), value: traits.color, external_id: traits.colorExternalId };
+  const size: Row = { ...entry(SIZE_TRAIT_ID), value: traits.size };
+  if (traits.sizeExternalId !== null) size.external_id = traits.sizeExternalId;
+  return [color, size];
+}
+
 @Injectable()
 export class CatalogService {
   constructor(private readonly db: SandboxDb) {}
@@ -208,10 +237,11 @@ export class CatalogService {
         const row = await this.db.one<Row>(
           `UPDATE joor_sandbox.products SET
              external_id = COALESCE($2, external_id), name = COALESCE($3, name), product_identifier = COALESCE($4, product_identifier),
-             description = COALESCE($5, description), order_minimum = COALESCE($6, order_minimum), category_ids = COALESCE($7::jsonb, category_ids),
+             description = CASE WHEN $10::boolean THEN COALESCE($5, '') ELSE description END, order_minimum = COALESCE($6, order_minimum), category_ids = COALESCE($7::jsonb, category_ids),
              product_trait_values = COALESCE($8::jsonb, product_trait_values), tags = COALESCE($9::jsonb, tags), updated_at = now()
            WHERE id = $1 RETURNING *`,
-          [id, x.external_id ?? null, x.name ?? null, x.product_identifier ?? null, x.description ?? null, x.order_minimum ?? null, json(x.category_ids), json(x.product_trait_values), json(x.tags)],
+          // The sandbox's choice: description "" or null clears it (stored and shown as ""); absent keeps it.
+          [id, x.external_id ?? null, x.name ?? null, x.product_identifier ?? null, x.description ?? null, x.order_minimum ?? null, json(x.category_ids), json(x.product_trait_values), json(x.tags), 'description' in x],
           on,
         );
         if (row) outcome.succeed(index, productRecord(row));
@@ -317,6 +347,14 @@ export class CatalogService {
           }
           upc = traits.upc;
         }
+        let change: ReturnType<typeof traitUpdate> | null = null;
+        if (Array.isArray(x.trait_values)) {
+          change = traitUpdate(x.trait_values);
+          if (typeof change === 'string') {
+            outcome.fail(itemError('INVALID', index, change, { field: 'trait_values' }));
+            continue;
+          }
+        }
         if (x.external_id) {
           const clash = await this.db.one<Row>('SELECT id FROM joor_sandbox.skus WHERE external_id = $1 AND id <> $2', [x.external_id, id], on);
           if (clash) {
@@ -324,12 +362,34 @@ export class CatalogService {
             continue;
           }
         }
+        // A renamed color or size: the SKU's traits change, unless another SKU of the product already has that color + size.
+        let traits: { color: string; colorExternalId: string; size: string; trait_values: Row[] } | null = null;
+        if (change) {
+          const current = await this.db.one<Row>('SELECT * FROM joor_sandbox.skus WHERE id = $1 FOR UPDATE', [id], on);
+          if (!current) {
+            outcome.fail(itemError('NOT_FOUND', index, `SKU ${id} does not exist`, { id }));
+            continue;
+          }
+          const stored = (current.trait_values ?? []) as Row[];
+          const color = change.color?.value ?? (current.color_value as string);
+          const colorExternalId = typeof change.color?.external_id === 'string' ? change.color.external_id : (current.color_external_id as string);
+          const size = change.size?.value ?? (current.size_value as string);
+          const storedSize = stored.find((t) => toId(t.trait_id) === SIZE_TRAIT_ID);
+          const sizeExternalId = typeof change.size?.external_id === 'string' ? change.size.external_id : typeof storedSize?.external_id === 'string' ? storedSize.external_id : null;
+          const clash = await this.db.one<Row>('SELECT id FROM joor_sandbox.skus WHERE product_id = $1 AND color_value = $2 AND size_value = $3 AND id <> $4', [current.product_id, color, size, id], on);
+          if (clash) {
+            outcome.fail(itemError('DUPLICATED', index, `Another SKU of product ${current.product_id} already has color ${color} and size ${size}`, { id: Number(clash.id), field: 'trait_values' }));
+            continue;
+          }
+          traits = { color, colorExternalId, size, trait_values: withTraits(stored, { color, colorExternalId, size, sizeExternalId }) };
+        }
         const row = await this.db.one<Row>(
           `UPDATE joor_sandbox.skus SET external_id = COALESCE($2, external_id), sku_identifier = COALESCE($3, sku_identifier),
              identifiers = COALESCE($4::jsonb, identifiers), upc = CASE WHEN $4::jsonb IS NULL THEN upc ELSE $5 END,
-             status = COALESCE($6, status), updated_at = now()
+             status = COALESCE($6, status), color_value = COALESCE($7, color_value), color_external_id = COALESCE($8, color_external_id),
+             size_value = COALESCE($9, size_value), trait_values = COALESCE($10::jsonb, trait_values), updated_at = now()
            WHERE id = $1 RETURNING *`,
-          [id, x.external_id ?? null, x.sku_identifier ?? null, json(x.identifiers), upc ?? null, x.status ?? null],
+          [id, x.external_id ?? null, x.sku_identifier ?? null, json(x.identifiers), upc ?? null, x.status ?? null, traits?.color ?? null, traits?.colorExternalId ?? null, traits?.size ?? null, json(traits?.trait_values)],
           on,
         );
         if (!row) {
@@ -438,14 +498,16 @@ export class CatalogService {
     items.forEach((item, index) => {
       const problem = checkItem(item, PRICE_UPDATE_RULES);
       if (problem) outcome.fail(itemError('INVALID', index, problem.message, { field: problem.field }));
+      else if ((item as Row).wholesale_value === null) outcome.fail(itemError('INVALID', index, 'wholesale_value cannot be cleared', { field: 'wholesale_value' }));
       else valid.push({ index, item: item as Row });
     });
+    // The sandbox's choice: retail_value null clears the retail value; an absent retail_value keeps it.
     const updated = await this.db.query<Row>(
       `UPDATE joor_sandbox.prices p SET wholesale_value = COALESCE(x.wholesale_value::numeric, p.wholesale_value),
-         retail_value = COALESCE(x.retail_value::numeric, p.retail_value), updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, wholesale_value text, retail_value text)
+         retail_value = CASE WHEN x.retail_given THEN x.retail_value::numeric ELSE p.retail_value END, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, wholesale_value text, retail_value text, retail_given boolean)
        WHERE p.id = x.id RETURNING p.*`,
-      [JSON.stringify(valid.map(({ item }) => ({ id: toId(item.id), wholesale_value: item.wholesale_value ?? null, retail_value: item.retail_value ?? null })))],
+      [JSON.stringify(valid.map(({ item }) => ({ id: toId(item.id), wholesale_value: item.wholesale_value ?? null, retail_value: item.retail_value ?? null, retail_given: 'retail_value' in item })))],
     );
     const byId = new Map(updated.map((row) => [Number(row.id), row]));
     for (const { index, item } of valid) {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseInterceptors } from '@nestjs/common';
+import { JoorDialectInterceptor } from '../shared/joor-dialect.interceptor';
 import { JOOR_SANDBOX_CONFIG } from '../joor-sandbox.tokens';
 import type { JoorSandboxConfig } from '../joor-sandbox.config';
 import { bulkItems, idList, JoorHttpError, paging, stringList } from '../shared/joor-envelope';
@@ -16,6 +17,7 @@ function flag(raw: unknown, name: string): boolean {
 
 /** v4 collections (linesheets), assets (images) and orders. */
 @Controller('v4')
+@UseInterceptors(JoorDialectInterceptor)
 export class CommerceController {
   constructor(
     private readonly collections: CollectionsService,
