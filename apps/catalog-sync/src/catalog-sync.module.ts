@@ -3,6 +3,7 @@ import { QUEUES } from '@app/contracts';
 import { type AppConfig, SyncServiceModule } from '@app/common';
 import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
 import { SyncCursorRepository } from '@app/persistence/repositories/sync-cursor.repository';
+import { SyncDueRepository } from '@app/persistence/repositories/sync-due.repository';
 import { SyncCoreModule } from '@app/sync-core';
 import { CatalogSyncService } from './catalog/catalog-sync.service';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog/catalog-sync.tuning';
@@ -20,7 +21,7 @@ export class CatalogSyncModule {
           queue: QUEUES.catalog,
           processor: CatalogSyncProcessor,
           imports: [SyncCoreModule],
-          providers: [EntityLinkRepository, SyncCursorRepository, CatalogSyncService, { provide: CATALOG_SYNC_TUNING, useValue: tuning }],
+          providers: [EntityLinkRepository, SyncCursorRepository, SyncDueRepository, CatalogSyncService, { provide: CATALOG_SYNC_TUNING, useValue: tuning }],
         }),
       ],
     };

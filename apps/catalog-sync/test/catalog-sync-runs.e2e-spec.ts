@@ -1,8 +1,9 @@
+import Decimal from 'decimal.js';
 import { DataSource } from 'typeorm';
 import { jobOptionsFor, QUEUES } from '@app/contracts';
 import { generateBrand, type Brand } from '@app/sandbox-seed';
 import { waitFor } from '@app/testing';
-import { actualCatalog, startCatalogStack, type CatalogStack } from '@app/testing/catalog-sync-stack';
+import { actualCatalog, expectedCatalog, startCatalogStack, type CatalogStack } from '@app/testing/catalog-sync-stack';
 
 const SEED = { styles: 40, seed: 3 };
 
@@ -30,7 +31,7 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
     expect(run.status).toBe('succeeded');
     expect(run.details).toMatchObject({ mode: 'styles' });
     expect(run.progressDone).toBe(3);
-    const actual = await actualCatalog(stack.joor);
+    const actual = await actualCatalog(stack.joor, brand);
     expect([...actual.products.keys()].sort()).toEqual([...wanted].sort());
     const job = await stack.queue.getJob(stack.lastJobId!);
     expect(job?.progress).toMatchObject({ done: 3, total: 3 });
@@ -76,21 +77,66 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
     expect(await job?.isFailed()).toBe(true);
   });
 
-  it('syncColorwaysAsProducts sends each colorway as its own JOOR product', async () => {
+  it('switching syncColorwaysAsProducts moves every SKU to the product it now belongs to, and back', async () => {
     await stack.joor.seed({ ...SEED, orders: 0, customers: 20 });
-    const id = await stack.connect('colorways', { syncColorwaysAsProducts: true });
-    const run = await stack.sync(id, { full: true });
-    expect(run.status).toBe('partial');
-    const actual = await actualCatalog(stack.joor);
+    const id = await stack.connect('colorways');
+    const styleMode = await stack.sync(id, { full: true });
+    expect(styleMode.status).toBe('partial');
+    expect((await actualCatalog(stack.joor, brand)).products).toEqual(expectedCatalog(brand).products);
+
+    // On: a plain delta sees the new mode and re-reads every style.
+    await stack.connections.update(id, { settings: { syncColorwaysAsProducts: true } });
+    const on = await stack.sync(id);
+    expect(on.details).toMatchObject({ mode: 'full', shapeChanged: ['colorwaysAsProducts'] });
+    let actual = await actualCatalog(stack.joor, brand);
+    let expected = expectedCatalog(brand, { colorwaysAsProducts: true });
+    expect(actual.products).toEqual(expected.products);
+    expect(actual.skus).toEqual(expected.skus);
+    expect(actual.prices).toEqual(expected.prices);
+    expect(actual.collections).toEqual(expected.collections);
     const first = brand.amc.products[0];
-    const colors = brand.amc.attributes.filter((a) => a.product_id === first.product_id && a.joor_sync === '1');
-    const keys = [...actual.products.keys()].filter((k) => k.startsWith(`${first.style_number}-`));
-    expect(keys.sort()).toEqual(colors.map((c) => `${first.style_number}-${c.color_code}`).sort());
-    const skusOfFirst = actual.raw.skus.filter((s) => keys.includes(actual.raw.products.find((p) => p.id === s.product_id)!.external_id));
-    for (const sku of skusOfFirst) {
+    // The style-mode product is still on JOOR, every SKU of it INACTIVE, and it left its linesheet.
+    const old = actual.raw.products.find((p) => p.external_id === first.style_number)!;
+    expect(old).toBeDefined();
+    const oldSkus = actual.raw.skus.filter((k) => k.product_id === old.id);
+    expect(oldSkus.length).toBeGreaterThan(0);
+    expect(oldSkus.every((k) => k.status === 'INACTIVE')).toBe(true);
+    for (const sku of actual.raw.skus.filter((k) => k.status === 'ACTIVE')) {
       const product = actual.raw.products.find((p) => p.id === sku.product_id)!;
-      const color = sku.trait_values.find((t) => Number(t.trait_id) === 1001)!.value;
+      const color = sku.trait_values.find((t) => String(t.trait_id) === '1001')!.value;
       expect(product.name.endsWith(`- ${color}`)).toBe(true);
     }
+
+    // Off again: the style products carry the SKUs again, the colorway products go INACTIVE.
+    await stack.connections.update(id, { settings: { syncColorwaysAsProducts: false } });
+    const off = await stack.sync(id);
+    expect(off.details).toMatchObject({ mode: 'full', shapeChanged: ['colorwaysAsProducts'] });
+    actual = await actualCatalog(stack.joor, brand);
+    expected = expectedCatalog(brand);
+    expect(actual.products).toEqual(expected.products);
+    expect(actual.skus).toEqual(expected.skus);
+    expect(actual.prices).toEqual(expected.prices);
+    expect(actual.collections).toEqual(expected.collections);
+    const colorProducts = actual.raw.products.filter((p) => p.external_id.startsWith(`${first.style_number}-`));
+    expect(colorProducts.length).toBeGreaterThan(0);
+    for (const product of colorProducts) expect(actual.raw.skus.filter((k) => k.product_id === product.id).every((k) => k.status === 'INACTIVE')).toBe(true);
+  });
+
+  it("prices the MSRP in the connection's default currency when it is not AMC's base currency", async () => {
+    await stack.joor.seed({ ...SEED, orders: 0, customers: 20 });
+    const id = await stack.connect('eur-msrp', { defaultCurrency: 'EUR' });
+    const run = await stack.sync(id, { full: true });
+    expect(run.details).toMatchObject({ defaultCurrency: 'EUR', baseCurrency: 'USD' });
+    const actual = await actualCatalog(stack.joor, brand);
+    const expected = expectedCatalog(brand, { defaultCurrency: 'EUR' });
+    expect(actual.prices).toEqual(expected.prices);
+    // The direction matters: the same catalog read with USD MSRPs differs on every converted price.
+    const usd = expectedCatalog(brand);
+    const eurStyle = [...expected.prices].find(([k]) => k.endsWith('|WHOLESALE USD'))!;
+    expect(usd.prices.get(eurStyle[0])).not.toBe(eurStyle[1]);
+    const style = brand.amc.products.find((p) => eurStyle[0].startsWith(`${p.style_number}|`))!;
+    const eurRate = brand.amc.currencies.find((c) => c.name === 'EUR')!.rate;
+    // USD retail of a EUR MSRP: MSRP / EUR rate (AMC rates are per 1 USD, its base).
+    expect(eurStyle[1].split('/')[1]).toBe(new Decimal(style.retail_price).div(eurRate).toFixed(2, Decimal.ROUND_HALF_UP));
   });
 });

@@ -22,8 +22,12 @@ export interface ConnectionSettings {
   creditStatus: string | null;
   syncImages: boolean;
   syncColorwaysAsProducts: boolean;
-  /** AMC's default currency (the MSRP's currency), e.g. USD. */
+  /** The plugin's "Default Currency Name": the MSRP's currency, e.g. USD (null: AMC's base currency). */
   defaultCurrency: string | null;
+  /** JOOR's Color trait, by id or name (null: found by the ids and names JOOR is known to use). */
+  joorColorTrait: string | null;
+  /** JOOR's Size trait, by id or name (null: found). */
+  joorSizeTrait: string | null;
 }
 
 export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
@@ -39,6 +43,8 @@ export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
   syncImages: true,
   syncColorwaysAsProducts: false,
   defaultCurrency: null,
+  joorColorTrait: null,
+  joorSizeTrait: null,
 };
 
 /** The defaults overlaid with what was given; `undefined` means "not given", `null` clears. */

@@ -42,7 +42,7 @@ describe('generateBrand', () => {
     });
 
     it('matches the pinned hash of a small fixed brand (update it only for a deliberate change)', () => {
-      expect(sha256(generateBrand({ styles: 40, seed: 1234, customers: 25, orders: 40 }))).toBe('a5a8605fe4577698faedbda041609614349897ee2165368603d414be483f7281');
+      expect(sha256(generateBrand({ styles: 40, seed: 1234, customers: 25, orders: 40 }))).toBe('f654eeeb3489779fc512f1904ca5ffd65e46cf1f04d120f09b1bd1a0956ecb41');
     });
 
     it('fills the documented defaults and refuses out-of-range options', () => {
@@ -72,7 +72,7 @@ describe('generateBrand', () => {
       expect(brand.amc.currencies.map((c) => c.name)).toEqual(['USD', 'EUR', 'GBP', 'CAD', 'JPY']);
       expect(brand.amc.currencies.filter((c) => c.is_default === '1').map((c) => c.name)).toEqual([brand.amc.settings.defaultCurrency]);
       for (const c of brand.amc.currencies) expect(c.rate).toMatch(/^\d+\.\d{4}$/);
-      expect(brand.joor.priceTypes.map((p) => p.currency_code)).toEqual(['USD', 'EUR', 'GBP', 'CAD']);
+      expect(brand.joor.priceTypes.map((p) => p.currency_code)).toEqual(['USD', 'USD', 'EUR', 'GBP', 'CAD']);
       expect(brand.amc.warehouses.length).toBeGreaterThanOrEqual(2);
       expect(brand.amc.warehouses.length).toBeLessThanOrEqual(3);
       expect(brand.amc.warehouses.map((w) => w.id)).toContain(brand.amc.settings.amcWarehouseId);
@@ -102,7 +102,12 @@ describe('generateBrand', () => {
     it('prices most styles in several currencies and a few in JPY, which has no JOOR price type', () => {
       const currencyOf = new Map(brand.amc.currencies.map((c) => [c.id, c.name]));
       const withCurrency = (code: string): number => brand.amc.products.filter((p) => p.price_groups.some((g) => currencyOf.get(g.currency_id) === code)).length;
-      expect(withCurrency('USD')).toBe(brand.amc.products.length);
+      expect(withCurrency('USD')).toBe(brand.amc.products.length - brand.expectations.standardPriceStyles.length);
+      expect(brand.expectations.standardPriceStyles.length).toBeGreaterThan(0);
+      const named = new Set(brand.amc.products.flatMap((p) => p.price_groups.map((g) => g.price_group)));
+      // Two groups in USD, each with a JOOR price type of its name; EUR's type is found by its currency.
+      expect([...named]).toEqual(expect.arrayContaining(['WHOLESALE USD', 'RETAILER USD', 'WHOLESALE EUR', 'WHOLESALE JPY']));
+      expect(brand.joor.priceTypes.filter((t) => named.has(t.name)).map((t) => t.name)).toEqual(['WHOLESALE USD', 'RETAILER USD', 'WHOLESALE GBP', 'WHOLESALE CAD']);
       expect(share(withCurrency('EUR'), brand.amc.products.length)).toBeGreaterThan(0.7);
       expect(withCurrency('GBP')).toBeGreaterThan(0);
       expect(withCurrency('CAD')).toBeGreaterThan(0);

@@ -166,8 +166,17 @@ function buildSetup(options: Required<SeedOptions>, nowMs: number): Setup {
     sizeRanges: SIZE_RANGES.map((r) => ({ id: r.id, name: r.name, sizes: [...r.sizes] })),
     seasons: seasonDefs.map(([code, name], i) => ({ id: String(i + 1), name, code })),
     seasonWeights: seasonDefs.map(([code, , weight]) => [code, weight] as const),
-    // JPY deliberately has no price type: a JPY price group must be skipped, not fail the style.
-    priceTypes: ['USD', 'EUR', 'GBP', 'CAD'].map((code, i) => ({ id: String(i + 1), name: `Wholesale ${code}`, currency_code: code, retail_currency_code: code })),
+    // Named after AMC's price groups, except EUR's (found by its currency); two in USD (WHOLESALE and
+    // RETAILER groups both arrive); JPY deliberately has none: a JPY price group is skipped, not the style.
+    priceTypes: (
+      [
+        ['WHOLESALE USD', 'USD'],
+        ['RETAILER USD', 'USD'],
+        ['Euro Wholesale', 'EUR'],
+        ['WHOLESALE GBP', 'GBP'],
+        ['WHOLESALE CAD', 'CAD'],
+      ] as const
+    ).map(([name, code], i) => ({ id: String(i + 1), name, currency_code: code, retail_currency_code: code })),
     joorWarehouseName: 'Main Warehouse',
     joorAccountId: String(rng.int(100_000, 999_999)),
   };
@@ -203,6 +212,8 @@ function badStylePlan(rng: Rng, styles: number): Map<number, BadStyleProblem> {
 function buildCatalog(options: Required<SeedOptions>, nowMs: number, setup: Setup): Catalog {
   const rng = Rng.stream(options.seed, 'catalog');
   const stockRng = Rng.stream(options.seed, 'stock');
+  // Its own stream, so these choices leave the rest of the catalog as it was.
+  const groupRng = Rng.stream(options.seed, 'price-groups');
   const bad = badStylePlan(rng, options.styles);
   const upcOffset = rng.int(0, 999_999);
   const products: AmcProduct[] = [];
@@ -210,7 +221,7 @@ function buildCatalog(options: Required<SeedOptions>, nowMs: number, setup: Setu
   const skus: AmcSku[] = [];
   const skuWarehouse: AmcSkuWarehouse[] = [];
   const styles: StyleIndex[] = [];
-  const expectations: BrandExpectations = { badStyles: [], unpricedCurrencyStyles: [] };
+  const expectations: BrandExpectations = { badStyles: [], unpricedCurrencyStyles: [], standardPriceStyles: [] };
   let priceGroupSeq = 0;
   let skuSeq = 0;
 
@@ -231,21 +242,28 @@ function buildCatalog(options: Required<SeedOptions>, nowMs: number, setup: Setu
 
     const priceByCurrency = new Map<string, string>([['USD', wholesale.toFixed(2)]]);
     const priceGroups: AmcPriceGroup[] = [];
-    const addGroup = (currencyId: string, code: string, price: string): void => {
-      priceGroups.push({ id: String(++priceGroupSeq), currency_id: currencyId, price_group: `WHOLESALE ${code}`, price });
+    const addGroup = (currencyId: string, code: string, price: string, label = `WHOLESALE ${code}`): void => {
+      priceGroups.push({ id: String(++priceGroupSeq), currency_id: currencyId, price_group: label, price });
     };
-    addGroup(setup.currencyIdByCode.get('USD')!, 'USD', wholesale.toFixed(2));
+    // A few good styles carry only a JPY group (no price JOOR takes): their standard price goes instead.
+    const jpyOnly = problem === undefined && i > 0 && groupRng.chance(0.03);
+    if (!jpyOnly) addGroup(setup.currencyIdByCode.get('USD')!, 'USD', wholesale.toFixed(2));
+    else priceByCurrency.delete('USD'); // not orderable: the seeded orders price lines by their price group
+    if (!jpyOnly && groupRng.chance(0.3)) {
+      addGroup(setup.currencyIdByCode.get('USD')!, 'USD', wholesale.mul('1.1').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), 'RETAILER USD');
+    }
     for (const [code, probability] of [['EUR', 0.8], ['GBP', 0.65], ['CAD', 0.55]] as const) {
-      if (!rng.chance(probability)) continue;
+      if (!rng.chance(probability) || jpyOnly) continue;
       const price = wholesale.mul(setup.rateByCode.get(code)!).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(2);
       priceByCurrency.set(code, price);
       addGroup(setup.currencyIdByCode.get(code)!, code, price);
     }
-    if (problem === undefined && rng.chance(0.02)) {
+    if (problem === undefined && (rng.chance(0.02) || jpyOnly)) {
       const yen = wholesale.mul(setup.rateByCode.get('JPY')!).div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).mul(100).toFixed(2);
       addGroup(setup.currencyIdByCode.get('JPY')!, 'JPY', yen);
       expectations.unpricedCurrencyStyles.push({ product_id: productId, currency: 'JPY' });
     }
+    if (jpyOnly) expectations.standardPriceStyles.push(productId);
 
     const images: AmcImageRef[] = [];
     if (rng.chance(0.95)) {

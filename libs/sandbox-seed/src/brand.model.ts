@@ -265,6 +265,8 @@ export interface BrandExpectations {
    * price is skipped with a warning, the style itself still syncs.
    */
   unpricedCurrencyStyles: Array<{ product_id: string; currency: string }>;
+  /** Good styles whose only price group is in JPY: JOOR gets their standard price in the default currency instead. */
+  standardPriceStyles: string[];
 }
 
 export interface Brand {

@@ -1,12 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
-import Decimal from 'decimal.js';
 import { redisOptionsFromUrl } from '@app/common';
 import { jobOptionsFor, QUEUES, type CatalogSyncPayload, type RunStatus } from '@app/contracts';
 import { joorSandboxUrls } from '@app/joor-client';
 import { ConnectionRepository, type SyncRunEntity } from '@app/persistence';
-import type { Brand } from '@app/sandbox-seed';
 import { RunRecorder } from '@app/sync-core';
 import { CatalogSyncModule } from '../../../apps/catalog-sync/src/catalog-sync.module';
 import { loadCatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog-sync.config';
@@ -43,7 +41,12 @@ export interface CatalogStack {
   close(): Promise<void>;
 }
 
-export async function startCatalogStack(label: string, seed: { styles: number; seed: number }): Promise<CatalogStack> {
+export interface CatalogStackOptions {
+  /** Extra JOOR sandbox settings, e.g. its dialect (`JOOR_SANDBOX_ID_STYLE`, `JOOR_SANDBOX_V2_ENVELOPE`). */
+  joorEnv?: Record<string, string>;
+}
+
+export async function startCatalogStack(label: string, seed: { styles: number; seed: number }, options: CatalogStackOptions = {}): Promise<CatalogStack> {
   const db = await createTestDatabase(`cat_${label}`);
   const closers: Array<() => Promise<unknown>> = [() => db.drop()];
   const close = async () => {
@@ -53,7 +56,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
     const amc = await startAmcSandbox(db.url);
     closers.push(() => amc.close());
     await amc.seed({ ...seed, customers: 20, orders: 0 });
-    const joor = await startJoorSandbox(`cat_${label}`, { JOOR_SANDBOX_CREDITS_PER_WINDOW: String(CATALOG_TEST_WINDOW.credits), JOOR_SANDBOX_WINDOW_SECONDS: String(CATALOG_TEST_WINDOW.seconds) });
+    const joor = await startJoorSandbox(`cat_${label}`, { JOOR_SANDBOX_CREDITS_PER_WINDOW: String(CATALOG_TEST_WINDOW.credits), JOOR_SANDBOX_WINDOW_SECONDS: String(CATALOG_TEST_WINDOW.seconds), ...options.joorEnv });
     closers.push(() => joor.close());
     await joor.seed({ ...seed, orders: 0, customers: 20 });
     const queuePrefix = testQueuePrefix(`cat-${label}`);
@@ -135,85 +138,4 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
   }
 }
 
-// ---------- what JOOR should hold, from the seeded brand alone ----------
-
-export interface ExpectedCatalog {
-  /** external_id -> name */
-  products: Map<string, string>;
-  /** `<style external id>|<color>|<size>` -> upc */
-  skus: Map<string, string>;
-  /** `<color>|<size>|<style>|<currency>` -> `wholesale/retail` */
-  prices: Map<string, string>;
-  /** season code -> style external ids in AMC order */
-  collections: Map<string, string[]>;
-}
-
-/**
- * The JOOR catalog the brand's AMC side should become (issue 4's rules), computed independently
- * of the mapper: flagged good styles, their flagged active SKUs, a price per price group in a
- * currency JOOR has a price type for (retail = MSRP x rate, half-up to cents), one linesheet per season.
- */
-export function expectedCatalog(brand: Brand, currencies = brand.amc.currencies): ExpectedCatalog {
-  const bad = new Set(brand.expectations.badStyles.map((b) => b.product_id));
-  const priced = new Set(brand.joor.priceTypes.map((p) => p.currency_code));
-  const codeOf = new Map(currencies.map((c) => [c.id, c]));
-  const out: ExpectedCatalog = { products: new Map(), skus: new Map(), prices: new Map(), collections: new Map() };
-  const skusOf = new Map<string, typeof brand.amc.skus>();
-  for (const sku of brand.amc.skus) skusOf.set(sku.product_id, [...(skusOf.get(sku.product_id) ?? []), sku]);
-  const colorSynced = new Set(brand.amc.attributes.filter((a) => a.joor_sync === '1').map((a) => `${a.product_id}|${a.attribute_2}`));
-  for (const product of brand.amc.products) {
-    if (product.joor_sync !== '1' || bad.has(product.product_id)) continue;
-    out.products.set(product.style_number, product.description || product.web_title);
-    out.collections.set(product.season, [...(out.collections.get(product.season) ?? []), product.style_number]);
-    for (const sku of skusOf.get(product.product_id) ?? []) {
-      if (sku.joor_sync !== '1' || sku.active !== '1' || !colorSynced.has(`${product.product_id}|${sku.attr_2}`)) continue;
-      out.skus.set(`${product.style_number}|${sku.attr_2}|${sku.size}`, sku.upc_display);
-      const seen = new Set<string>();
-      for (const group of product.price_groups) {
-        const currency = codeOf.get(group.currency_id)!;
-        if (!priced.has(currency.name) || seen.has(currency.name)) continue;
-        seen.add(currency.name);
-        const retail = new Decimal(product.retail_price).mul(currency.is_default === '1' ? 1 : new Decimal(currency.rate)).toFixed(2, Decimal.ROUND_HALF_UP);
-        out.prices.set(`${product.style_number}|${sku.attr_2}|${sku.size}|${currency.name}`, `${new Decimal(group.price).toFixed(2)}/${retail}`);
-      }
-    }
-  }
-  return out;
-}
-
-interface JoorState {
-  products: Array<{ id: number; external_id: string; name: string }>;
-  skus: Array<{ id: number; product_id: number; status: string; trait_values: Array<{ trait_id: number | string; value: string }>; identifiers: Array<{ type: string; value: string }> }>;
-  prices: Array<{ sku_id: number; currency_code: string; wholesale_value: string; retail_value: string | null }>;
-  collections: Array<{ id: number; external_id: string | null; name: string; items: Array<{ product_id: number }>; created_by_api: boolean }>;
-}
-
-/** What the JOOR sandbox holds, in the same shape as ExpectedCatalog (ACTIVE SKUs and their prices only). */
-export async function actualCatalog(joor: JoorSandboxHarness): Promise<ExpectedCatalog & { raw: JoorState }> {
-  const raw: JoorState = {
-    products: await joor.control('GET', 'state/products'),
-    skus: await joor.control('GET', 'state/skus'),
-    prices: await joor.control('GET', 'state/prices'),
-    collections: await joor.control('GET', 'state/collections'),
-  };
-  const productById = new Map(raw.products.map((p) => [p.id, p]));
-  const skuKey = new Map<number, string>();
-  const out: ExpectedCatalog = { products: new Map(raw.products.map((p) => [p.external_id, p.name])), skus: new Map(), prices: new Map(), collections: new Map() };
-  for (const sku of raw.skus) {
-    if (sku.status !== 'ACTIVE') continue;
-    const color = sku.trait_values.find((t) => Number(t.trait_id) === 1001)?.value;
-    const size = sku.trait_values.find((t) => Number(t.trait_id) === 1002)?.value;
-    const key = `${productById.get(sku.product_id)?.external_id}|${color}|${size}`;
-    skuKey.set(sku.id, key);
-    out.skus.set(key, sku.identifiers.find((i) => i.type === 'upc')?.value ?? '');
-  }
-  for (const price of raw.prices) {
-    const key = skuKey.get(price.sku_id);
-    if (key) out.prices.set(`${key}|${price.currency_code}`, `${price.wholesale_value}/${price.retail_value}`);
-  }
-  for (const c of raw.collections) {
-    if (!c.created_by_api || !c.external_id?.startsWith('amc-season-')) continue;
-    if (c.items.length) out.collections.set(c.external_id.slice('amc-season-'.length), c.items.map((i) => productById.get(i.product_id)?.external_id ?? `?${i.product_id}`));
-  }
-  return { ...out, raw };
-}
+export { actualCatalog, expectedCatalog, type ExpectedCatalog, type OracleOptions } from './catalog-oracle';

@@ -2,17 +2,21 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AmcApiError, type AmcClient, type AmcCurrency, type AmcFilter, type AmcProduct, type AmcProductAttribute, type AmcSku } from '@app/amc-client';
-import type { CatalogSyncPayload, RunJobResult, RunStatus } from '@app/contracts';
+import type { CatalogSyncPayload, ConnectionSettings, RunJobResult, RunStatus } from '@app/contracts';
 import { JoorApiError, type JoorClient } from '@app/joor-client';
-import { mapSeasonCollection, mapStyle, priceTypesByCurrency, type CatalogContext } from '@app/mapping';
+import { mapSeasonCollection, mapStyle, resolveSkuTraits, type CatalogContext } from '@app/mapping';
 import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
 import { SyncCursorRepository } from '@app/persistence/repositories/sync-cursor.repository';
+import { SyncDueRepository } from '@app/persistence/repositories/sync-due.repository';
 import { ConnectionClients, ConnectionNotFoundError, RunRecorder } from '@app/sync-core';
 import { CatalogWriter, LINK } from './catalog-writer';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog-sync.tuning';
 
 const CURSOR_STREAM = 'amc.catalog';
-const RATES_STREAM = 'amc.catalog.rates';
+/** What every style's mapping depends on (rates, currencies, traits, price types, colorway mode): a change re-reads every style. */
+const SHAPE_STREAM = 'amc.catalog.shape';
+/** sync_due kind of styles JOOR did not take. */
+const DUE_KIND = 'styles';
 
 type Mode = 'full' | 'delta' | 'styles';
 
@@ -38,6 +42,7 @@ export class CatalogSyncService {
     private readonly recorder: RunRecorder,
     private readonly links: EntityLinkRepository,
     private readonly cursors: SyncCursorRepository,
+    private readonly due: SyncDueRepository,
     private readonly dataSource: DataSource,
     @Inject(CATALOG_SYNC_TUNING) private readonly tuning: CatalogSyncTuning,
   ) {}
@@ -133,7 +138,7 @@ export class CatalogSyncService {
     runId: string,
     amc: AmcClient,
     joor: JoorClient,
-    settings: { defaultCurrency: string | null; syncColorwaysAsProducts: boolean },
+    settings: Pick<ConnectionSettings, 'defaultCurrency' | 'syncColorwaysAsProducts' | 'joorColorTrait' | 'joorSizeTrait'>,
     counter: RunCounter,
     flushCredits: () => Promise<void>,
   ): Promise<Extract<RunStatus, 'succeeded' | 'partial'>> {
@@ -145,33 +150,49 @@ export class CatalogSyncService {
     const sizeRanges = (await amc.list('size_ranges')).records;
     const priceTypes = (await joor.priceTypes()).items;
     const seasons = (await joor.seasons()).items;
-    const traits = (await joor.traits()).items;
-    const colorTrait = traits.find((t) => t.name.toLowerCase() === 'color');
-    const sizeTrait = traits.find((t) => t.name.toLowerCase() === 'size');
-    if (!colorTrait || !sizeTrait) throw new UnrecoverableError('JOOR has no Color or no Size trait on this account; SKUs cannot be sent');
-    const defaultCurrency = settings.defaultCurrency ?? currencies.find((c) => c.is_default === '1')?.name ?? 'USD';
+    const traits = resolveSkuTraits((await joor.traits()).items, { color: settings.joorColorTrait, size: settings.joorSizeTrait });
+    if (!traits.ok) throw new UnrecoverableError(`SKUs cannot be sent: ${traits.problem}`);
+    const base = currencies.find((c) => c.is_default === '1')?.name ?? null;
+    const defaultCurrency = (settings.defaultCurrency ?? base ?? 'USD').toUpperCase();
     const context: CatalogContext = {
       currencies: new Map(currencies.map((c) => [c.id, c])),
       defaultCurrency,
-      priceTypeByCurrency: priceTypesByCurrency(priceTypes),
+      priceTypes: priceTypes.map((t) => ({ id: t.id, name: t.name, currency_code: t.currency_code })),
       sizeRanges: new Map(sizeRanges.map((r) => [r.id, r.sizes])),
-      traitIds: { color: colorTrait.id, size: sizeTrait.id },
+      traitIds: { color: traits.color, size: traits.size },
       colorwaysAsProducts: settings.syncColorwaysAsProducts,
     };
     const rates = ratesOf(currencies);
+    const shape = { rates, baseCurrency: base, defaultCurrency, colorwaysAsProducts: context.colorwaysAsProducts, traitIds: context.traitIds, priceTypes: context.priceTypes };
     const cursor = await this.cursors.get(connectionId, CURSOR_STREAM);
-    const ratesChanged = (await this.cursors.get(connectionId, RATES_STREAM)) !== JSON.stringify(rates);
+    const previousShape = parseShape(await this.cursors.get(connectionId, SHAPE_STREAM));
+    const shapeChanges = previousShape ? Object.keys(shape).filter((k) => JSON.stringify(previousShape[k]) !== JSON.stringify(shape[k as keyof typeof shape])) : [];
     const styleNumbers = job.data.styleNumbers?.filter((s) => s.trim()) ?? [];
-    // A new exchange rate changes retail prices of every style priced in that currency: read them all (hashes keep the rest free).
-    const mode: Mode = styleNumbers.length ? 'styles' : job.data.full || !cursor || ratesChanged ? 'full' : 'delta';
+    // A new rate, price type or colorway mode changes styles AMC did not touch: read them all (hashes keep the rest free).
+    const mode: Mode = styleNumbers.length ? 'styles' : job.data.full || !cursor || !previousShape || shapeChanges.length > 0 ? 'full' : 'delta';
     const since = cursor ? new Date(Date.parse(cursor) - this.tuning.cursorOverlapMs).toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
-    await this.recorder.mergeDetails(runId, { mode, since: mode === 'delta' ? since : null, defaultCurrency, rates, ratesChanged: !!cursor && ratesChanged });
+    const dueStyles = mode === 'styles' ? [] : await this.due.due(connectionId, DUE_KIND);
+    await this.recorder.mergeDetails(runId, {
+      mode,
+      since: mode === 'delta' ? since : null,
+      defaultCurrency,
+      baseCurrency: base,
+      rates,
+      traits: context.traitIds,
+      ...(cursor && shapeChanges.length ? { shapeChanged: shapeChanges } : {}),
+      ...(shapeChanges.includes('rates') ? { ratesChanged: true } : {}),
+      retried: dueStyles.length,
+    });
 
     const writer = new CatalogWriter(connectionId, joor, this.links, this.tuning.bulkMax);
     let total: number | null = null;
     let read = 0;
     let analyzedAt = 0;
+    const seen = new Set<string>();
     const report = async () => {
+      const settled = writer.tracker.takeSettled();
+      await this.due.record(connectionId, DUE_KIND, settled.due);
+      await this.due.clear(connectionId, DUE_KIND, settled.clear);
       const counts = writer.tracker.take();
       await this.recorder.add(runId, counts, 0, counts.done);
       await this.recorder.events(runId, connectionId, writer.takeEvents());
@@ -180,7 +201,8 @@ export class CatalogSyncService {
       await job.updateProgress({ done: run?.progressDone ?? 0, total: run?.progressTotal ?? total, credits: run?.creditsSpent ?? counter.credits });
     };
 
-    for await (const page of this.productPages(amc, mode, since, styleNumbers)) {
+    for await (const page of this.productPages(amc, mode, since, styleNumbers, dueStyles.map((d) => d.key))) {
+      for (const product of page.records) seen.add(product.product_id);
       if (page.total !== null && total === null) {
         total = page.total;
         await this.recorder.setTotal(runId, total);
@@ -204,10 +226,14 @@ export class CatalogSyncService {
     await this.syncCollections(connectionId, joor, seasons, writer);
     await report();
 
+    // A due style AMC no longer has is nothing to retry.
+    await this.due.clear(connectionId, DUE_KIND, dueStyles.map((d) => d.key).filter((key) => !seen.has(key)));
     if (mode !== 'styles') {
       await this.cursors.set(connectionId, CURSOR_STREAM, startedAt.toISOString());
-      await this.cursors.set(connectionId, RATES_STREAM, JSON.stringify(rates));
+      await this.cursors.set(connectionId, SHAPE_STREAM, JSON.stringify(shape));
     }
+    const stillDue = await this.due.count(connectionId, DUE_KIND);
+    if (stillDue > 0 || dueStyles.length > 0) await this.recorder.mergeDetails(runId, { due: stillDue });
     const run = await this.recorder.find(runId);
     const errors: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*)::text AS n FROM sync_event WHERE run_id = $1 AND level = 'error'`, [runId]);
     return (run?.countFailed ?? 0) > 0 || Number(errors[0]?.n ?? 0) > 0 ? 'partial' : 'succeeded';
@@ -216,15 +242,17 @@ export class CatalogSyncService {
   private async processStyles(connectionId: string, amc: AmcClient, writer: CatalogWriter, context: CatalogContext, products: AmcProduct[]): Promise<void> {
     if (products.length === 0) return;
     const ids = products.map((p) => p.product_id);
-    const [skus, colorways, skuLinks] = await Promise.all([
+    const [skus, colorways, skuLinks, productLinks] = await Promise.all([
       this.byProductIds(amc, 'inventory', ids),
       this.byProductIds(amc, 'product_attributes', ids),
       this.links.findByParents(connectionId, LINK.sku, ids),
+      this.links.findByStyles(connectionId, LINK.product, ids),
     ]);
     const skusOf = groupBy(skus, (s) => s.product_id);
     const colorwaysOf = groupBy(colorways, (c) => c.product_id);
-    const synced = new Set(skuLinks.filter((l) => l.joorId).map((l) => l.amcId));
-    const mappedStyles = products.map((product) => mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context, synced));
+    const skuLinksOf = groupBy(skuLinks, (l) => l.parentKey!);
+    const productLinksOf = groupBy(productLinks, (l) => l.amcId.split(':')[0]);
+    const mappedStyles = products.map((product) => mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context));
     const good = mappedStyles.flatMap((m) => (m.kind === 'synced' ? m.products : []));
     writer.nextPage();
     await writer.prefetch(LINK.product, good.map((p) => p.key));
@@ -237,12 +265,20 @@ export class CatalogSyncService {
         for (const w of mapped.warnings) writer.events.push({ level: 'warning', entityType: w.entityType, entityKey: w.entityKey, reason: w.reason });
         for (const f of mapped.skuFailures) writer.events.push({ level: 'error', entityType: f.entityType, entityKey: f.entityKey, reason: f.reason });
         await writer.style(mapped.productId, mapped.season, mapped.products);
+        // What JOOR has of the style that the style no longer holds (SKUs unflagged or gone, the other colorway mode's products).
+        const keep = new Set([...mapped.products.flatMap((p) => p.skus.map((s) => s.key)), ...mapped.skuFailures.map((f) => f.entityKey)]);
+        const productKeys = new Set(mapped.products.map((p) => p.key));
+        await writer.retire(
+          mapped.productId,
+          (skuLinksOf.get(mapped.productId) ?? []).filter((l) => !keep.has(l.amcId)),
+          (productLinksOf.get(mapped.productId) ?? []).filter((l) => !productKeys.has(l.amcId) && l.parentKey !== null).map((l) => l.amcId),
+        );
       }
     }
   }
 
   /** The styles to look at, a page at a time: all of them, those changed since the cursor, or the named ones. */
-  private async *productPages(amc: AmcClient, mode: Mode, since: string | null, styleNumbers: string[]): AsyncGenerator<{ records: AmcProduct[]; invalid: Array<{ id: string; problems: string[] }>; total: number | null }> {
+  private async *productPages(amc: AmcClient, mode: Mode, since: string | null, styleNumbers: string[], due: string[]): AsyncGenerator<{ records: AmcProduct[]; invalid: Array<{ id: string; problems: string[] }>; total: number | null }> {
     const invalidOf = (page: { invalid: Array<{ id: string | null; problems: string[] }> }) => page.invalid.map((i) => ({ id: i.id ?? 'unknown', problems: i.problems }));
     if (mode === 'full') {
       for await (const page of amc.pages('products', { pageSize: this.tuning.stylesPerPage })) yield { records: page.records, invalid: invalidOf(page), total: page.totalRecords };
@@ -253,12 +289,12 @@ export class CatalogSyncService {
       yield* this.productsByField(amc, 'style_number', wanted, wanted.length);
       return;
     }
-    // Delta: a style changed itself, or one of its SKUs or colorways did (a SKU's SYNC flag lives on the SKU).
-    const ids = new Set<string>();
+    // Delta: a style changed itself, or one of its SKUs or colorways did (a SKU's SYNC flag lives on the SKU), or it is due.
+    const ids = new Set<string>(due);
     for (const resource of ['products', 'inventory', 'product_attributes'] as const) {
       for await (const page of amc.pagesModifiedSince(resource, since!, { pageSize: 1000 })) for (const r of page.records) ids.add(r.product_id);
     }
-    yield* this.productsByField(amc, 'product_id', [...ids].sort((a, b) => Number(a) - Number(b)), ids.size);
+    yield* this.productsByField(amc, 'product_id', [...ids].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })), ids.size);
   }
 
   private async *productsByField(amc: AmcClient, field: string, values: string[], total: number) {
@@ -321,6 +357,16 @@ export class CatalogSyncService {
       updates.push(...duplicated);
     }
     if (updates.length) await record(updates, (await joor.updateCollections(updates.map((u) => ({ ...u.payload, id: u.id })))) as never, 'update');
+  }
+}
+
+function parseShape(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,12 +1,19 @@
-import type { BulkResult, JoorClient, JoorPriceInput, JoorPriceUpdate, JoorProductUpdate, JoorSkuInput, JoorSkuUpdate } from '@app/joor-client';
+import { JoorApiError, type BulkResult, type JoorClient, type JoorPriceInput, type JoorPriceUpdate, type JoorProductUpdate, type JoorSkuInput, type JoorSkuUpdate } from '@app/joor-client';
 import { EntityLinkRepository, type EntityLink } from '@app/persistence/repositories/entity-link.repository';
-import type { MappedPrice, MappedProduct, MappedSku } from '@app/mapping';
+import { skuIdOfLinkKey, type MappedPrice, type MappedProduct, type MappedSku } from '@app/mapping';
 import type { RunEventInput } from '@app/sync-core';
 import { BulkQueue } from './bulk-queue';
 import { StyleTracker } from './style-tracker';
 
 /** Pages of styles whose read-ahead links are kept (a page's last writes go out during the next one or two). */
 const KEEP_PAGES = 4;
+
+/**
+ * Bulk calls in a row that JOOR did not answer (after the client's own retries) before the run
+ * gives up and lets the job retry: one lost call fails only its items (they stay due), a JOOR that
+ * is down fails the run instead of failing every style of it one slow call at a time.
+ */
+const MAX_UNANSWERED_CALLS = 3;
 
 export const LINK = { product: 'product', sku: 'sku', price: 'price', collection: 'collection' } as const;
 
@@ -52,6 +59,8 @@ export class CatalogWriter {
   private page = 0;
   /** Links written by this run (to know when the table's statistics need a refresh). */
   linksWritten = 0;
+  /** Bulk calls in a row JOOR did not answer. */
+  private unanswered = 0;
 
   constructor(
     private readonly connectionId: string,
@@ -59,12 +68,12 @@ export class CatalogWriter {
     private readonly links: EntityLinkRepository,
     bulkMax: number,
   ) {
-    this.productCreate = new BulkQueue(bulkMax, (b) => this.createProducts(b));
-    this.productUpdate = new BulkQueue(bulkMax, (b) => this.updateProducts(b));
-    this.skuCreate = new BulkQueue(bulkMax, (b) => this.createSkus(b));
-    this.skuUpdate = new BulkQueue(bulkMax, (b) => this.updateSkus(b));
-    this.priceCreate = new BulkQueue(bulkMax, (b) => this.createPrices(b));
-    this.priceUpdate = new BulkQueue(bulkMax, (b) => this.updatePrices(b));
+    this.productCreate = new BulkQueue(bulkMax, (b) => this.guard(b, 'create products', () => this.createProducts(b)));
+    this.productUpdate = new BulkQueue(bulkMax, (b) => this.guard(b, 'update products', () => this.updateProducts(b)));
+    this.skuCreate = new BulkQueue(bulkMax, (b) => this.guard(b, 'create SKUs', () => this.createSkus(b)));
+    this.skuUpdate = new BulkQueue(bulkMax, (b) => this.guard(b, 'update SKUs', () => this.updateSkus(b)));
+    this.priceCreate = new BulkQueue(bulkMax, (b) => this.guard(b, 'create prices', () => this.createPrices(b)));
+    this.priceUpdate = new BulkQueue(bulkMax, (b) => this.guard(b, 'update prices', () => this.updatePrices(b)));
   }
 
   /** Reads the links of a page of styles at once; each is used (and dropped) when its entity comes up. */
@@ -122,15 +131,25 @@ export class CatalogWriter {
 
   /** A style that lost its SYNC flag: every SKU JOOR has of it goes INACTIVE, its products leave their linesheets. */
   async unflagged(styleId: string): Promise<void> {
-    this.tracker.open(styleId);
     const skuLinks = await this.links.findByParents(this.connectionId, LINK.sku, [styleId]);
     await this.links.detachStyle(this.connectionId, LINK.product, styleId);
+    await this.retire(styleId, skuLinks, []);
+  }
+
+  /**
+   * What JOOR has of a style that the style no longer holds: SKUs that lost their flag, left AMC,
+   * or now live under other products (colorways as products switched) go INACTIVE; products of the
+   * other mode leave their linesheets.
+   */
+  async retire(styleId: string, skuLinks: EntityLink[], productKeys: string[]): Promise<void> {
+    this.tracker.open(styleId);
+    if (productKeys.length) await this.links.setParent(this.connectionId, LINK.product, productKeys, null);
     for (const link of skuLinks) {
       if (!link.joorId) continue;
       const hash = inactiveHash(link.amcId);
       if (link.payloadHash === hash) continue;
       this.tracker.add(styleId);
-      await this.skuUpdate.push({ styleId, joorId: link.joorId, productJoorId: '', statusOnly: true, sku: { key: link.amcId, payload: { external_id: '', trait_values: [], status: 'INACTIVE' }, hash, prices: [] } });
+      await this.skuUpdate.push({ styleId, joorId: link.joorId, productJoorId: '', statusOnly: true, sku: { key: link.amcId, skuId: skuIdOfLinkKey(link.amcId), payload: { external_id: '', trait_values: [], status: 'INACTIVE' }, hash, prices: [] } });
     }
     this.tracker.release(styleId);
   }
@@ -205,13 +224,8 @@ export class CatalogWriter {
   }
 
   private async updateSkus(batch: SkuItem[]): Promise<void> {
-    const result = await this.joor.updateSkus(
-      batch.map((i): JoorSkuUpdate => {
-        if (i.statusOnly) return { id: i.joorId!, status: i.sku.payload.status };
-        const { external_id, sku_identifier, identifiers, status } = i.sku.payload;
-        return { id: i.joorId!, external_id, sku_identifier, identifiers, status };
-      }),
-    );
+    // The whole payload the hash covers (traits included, so a renamed color or size reaches JOOR).
+    const result = await this.joor.updateSkus(batch.map((i): JoorSkuUpdate => (i.statusOnly ? { id: i.joorId!, status: 'INACTIVE' } : { ...i.sku.payload, id: i.joorId! })));
     await this.settle(batch, result, LINK.sku, async (item, id) => {
       this.tracker.mark(item.styleId, 'written');
       await this.prices(item.styleId, id, item.sku.prices);
@@ -239,17 +253,43 @@ export class CatalogWriter {
       if (duplicated) return this.priceUpdate.push({ ...item, joorId: id });
       this.tracker.mark(item.styleId, 'written');
       this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.key.split(':')[0] }), (item) => `price ${item.price.currency} of SKU ${item.price.key.split(':')[0]}`);
+    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.skuKey }), (item) => `price "${item.price.label}" (${item.price.currency}) of SKU ${item.price.skuKey}`);
   }
 
   private async updatePrices(batch: PriceItem[]): Promise<void> {
     const result = await this.joor.updatePrices(
-      batch.map((i): JoorPriceUpdate => ({ id: i.joorId!, wholesale_value: i.price.wholesale, ...(i.price.retail !== null ? { retail_value: i.price.retail } : {}) })),
+      // retail_value null clears a retail price AMC no longer has: what is sent is what the hash covers.
+      batch.map((i): JoorPriceUpdate => ({ id: i.joorId!, wholesale_value: i.price.wholesale, retail_value: i.price.retail })),
     );
     await this.settle(batch, result, LINK.price, async (item) => {
       this.tracker.mark(item.styleId, 'written');
       this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.key.split(':')[0] }), (item) => `price ${item.price.currency} of SKU ${item.price.key.split(':')[0]}`);
+    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.skuKey }), (item) => `price "${item.price.label}" (${item.price.currency}) of SKU ${item.price.skuKey}`);
+  }
+
+  /**
+   * One bulk call. When JOOR refuses the call as a whole (a 4xx other than auth) or does not answer
+   * it after the client's retries, its items fail and stay due; the run goes on with the rest.
+   * Auth failures, and several unanswered calls in a row, end the run (the job retries it).
+   */
+  private async guard<I extends { styleId: string }>(batch: I[], what: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+      this.unanswered = 0;
+    } catch (err) {
+      if (!(err instanceof JoorApiError)) throw err;
+      const refused = !err.transient && err.httpStatus !== null && err.httpStatus >= 400 && err.httpStatus < 500 && ![401, 403, 429].includes(err.httpStatus);
+      if (!err.transient && !refused) throw err;
+      if (err.transient && ++this.unanswered >= MAX_UNANSWERED_CALLS) throw err;
+      const reason = refused ? `JOOR refused the call to ${what} (${err.message})` : `JOOR did not answer the call to ${what} after retries (${err.message})`;
+      for (const styleId of new Set(batch.map((item) => item.styleId))) {
+        this.events.push({ level: 'error', entityType: 'style', entityKey: styleId, reason: `${reason}; style ${styleId} is tried again at the next delta` });
+      }
+      for (const item of batch) {
+        this.tracker.retry(item.styleId, reason);
+        this.tracker.release(item.styleId);
+      }
+    }
   }
 
   /**
@@ -275,7 +315,7 @@ export class CatalogWriter {
     );
     for (const failed of result.failed) {
       const item = batch[failed.index];
-      this.tracker.mark(item.styleId, 'failed');
+      this.tracker.retry(item.styleId, `JOOR refused ${name(item)}: ${failed.message || failed.status}`);
       this.events.push({
         level: 'error',
         entityType,

@@ -1,7 +1,8 @@
-import type { AmcCurrency, AmcPriceGroup, AmcProduct, AmcProductAttribute, AmcSku } from '@app/amc-client';
-import type { JoorProductInput, JoorSkuInput, JoorSkuStatus } from '@app/joor-client';
-import { convertMsrp, isDecimal, toJoorMoney } from './catalog-money';
+import type { AmcCurrency, AmcProduct, AmcProductAttribute, AmcSku } from '@app/amc-client';
+import type { JoorProductInput, JoorSkuInput } from '@app/joor-client';
+import { convertMoney, isDecimal, isRate, toJoorMoney } from './catalog-money';
 import { payloadHash } from './payload-hash';
+import { DEFAULT_PRICE_LABEL, matchPriceTypes, type PriceTypeRef } from './price-types';
 
 /** JOOR's documented field limits (v4 products). */
 export const JOOR_LIMITS = { name: 100, productIdentifier: 45, externalId: 100, description: 500 } as const;
@@ -10,10 +11,10 @@ export const JOOR_LIMITS = { name: 100, productIdentifier: 45, externalId: 100, 
 export interface CatalogContext {
   /** AMC currencies by id. */
   currencies: Map<string, AmcCurrency>;
-  /** The MSRP's currency code (the connection's setting, else AMC's default currency). */
+  /** The MSRP's currency code (the connection's setting, else AMC's base currency). */
   defaultCurrency: string;
-  /** JOOR price type id per currency code (the first price type of each currency). */
-  priceTypeByCurrency: Map<string, string>;
+  /** JOOR's price types, in JOOR's order (see price-types.ts for how groups find theirs). */
+  priceTypes: PriceTypeRef[];
   /** Size names of each AMC size range, in the range's order. */
   sizeRanges: Map<string, string[]>;
   traitIds: { color: string; size: string };
@@ -28,21 +29,27 @@ export interface AmcStyle {
 }
 
 export interface MappedPrice {
-  /** `<amc sku id>:<price type id>`: the link key. */
+  /** `<sku link key>:<price type id>`: the link key. */
   key: string;
+  /** The SKU's link key. */
+  skuKey: string;
   priceTypeId: string;
   currency: string;
+  /** The AMC price group it comes from (the price label). */
+  label: string;
   wholesale: string;
+  /** Null: no retail price (no MSRP, or no rate to convert it); an update then clears JOOR's. */
   retail: string | null;
   hash: string;
 }
 
 export interface MappedSku {
-  /** AMC sku_id. */
+  /** The link key: AMC sku_id, with `:cw` when colorways are sent as products (see `skuLinkKey`). */
   key: string;
+  /** AMC sku_id. */
+  skuId: string;
   payload: Omit<JoorSkuInput, 'product_id'>;
   hash: string;
-  /** Prices to send; empty for an INACTIVE SKU (its prices stay as they were). */
   prices: MappedPrice[];
 }
 
@@ -72,41 +79,51 @@ export function productExternalId(styleNumber: string, colorCode?: string): stri
   return colorCode ? `${styleNumber}-${colorCode}` : styleNumber;
 }
 
-export function skuExternalId(skuId: string): string {
-  return `amc-sku-${skuId}`;
+/**
+ * A SKU lives under one JOOR product, so a SKU sent under a colorway's own product is another JOOR
+ * SKU than the same AMC SKU under its style's product: link key and external id say which, and
+ * switching `syncColorwaysAsProducts` creates the SKUs anew under the new products (the old ones go
+ * INACTIVE) instead of finding the old ones again.
+ */
+export function skuLinkKey(skuId: string, colorwaysAsProducts: boolean): string {
+  return colorwaysAsProducts ? `${skuId}:cw` : skuId;
 }
 
-export function priceKey(skuId: string, priceTypeId: string): string {
-  return `${skuId}:${priceTypeId}`;
+/** The AMC sku_id of a SKU link key. */
+export function skuIdOfLinkKey(key: string): string {
+  return key.split(':')[0];
 }
 
-/** The price type id of each currency: the lowest id when JOOR has several for one currency. */
-export function priceTypesByCurrency(priceTypes: Array<{ id: string; currency_code: string }>): Map<string, string> {
-  const out = new Map<string, string>();
-  const sorted = [...priceTypes].sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
-  for (const type of sorted) if (!out.has(type.currency_code.toUpperCase())) out.set(type.currency_code.toUpperCase(), type.id);
-  return out;
+export function skuExternalId(skuId: string, colorwaysAsProducts = false): string {
+  return colorwaysAsProducts ? `amc-sku-${skuId}-cw` : `amc-sku-${skuId}`;
+}
+
+export function priceKey(skuKey: string, priceTypeId: string): string {
+  return `${skuKey}:${priceTypeId}`;
 }
 
 interface PricePlan {
   priceTypeId: string;
   currency: string;
+  label: string;
   wholesale: string;
   retail: string | null;
 }
 
 /**
  * Maps one AMC style to the JOOR products, SKUs and prices it should be. Pure. Rules:
- * - only a style flagged at product level is sent, and of it only the SKUs flagged at SKU level
- *   (whose colorway is flagged too); a SKU sent before that lost its flag is sent INACTIVE
- *   (`previouslySynced` says which SKUs JOOR already has);
+ * - only a style flagged at product level is sent, and of it only the active SKUs flagged at SKU
+ *   level whose colorway is flagged too (what JOOR has of the others is made INACTIVE by the writer);
  * - name: style name, else web title; description: web description, else description;
- * - every price group becomes a price of its currency's JOOR price type: wholesale = the
- *   group's price, retail = the MSRP converted at AMC's rate (see `convertMsrp`);
- * - bad data fails the style with every reason found; a currency without a JOOR price type or a
- *   SKU without color or size only skips that price or SKU, with a warning.
+ * - each SKU carries its Color (value: color name, external id: color code) and Size traits, its
+ *   UPC; every field the hash covers is sent on update too, so a cleared value is cleared on JOOR;
+ * - every price group is its own price on its own price type (price-types.ts): wholesale = the
+ *   group's price, retail = the MSRP (in the connection's default currency) converted into the
+ *   group's currency at AMC's rate (catalog-money.ts); no priced group: the standard price;
+ * - bad data fails the style with every reason found; a price group without a JOOR price type or
+ *   a SKU without color or size only skips that price or SKU, with a warning.
  */
-export function mapStyle(style: AmcStyle, ctx: CatalogContext, previouslySynced: ReadonlySet<string> = new Set()): MappedStyle {
+export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
   const { product } = style;
   if (product.joor_sync !== '1') return { kind: 'unflagged', productId: product.product_id };
 
@@ -121,9 +138,9 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext, previouslySynced:
   if (!name) reasons.push('the style has neither a style name nor a web title');
   const description = firstText(product.web_description, product.description);
 
+  if (!isDecimal(product.price)) reasons.push(`standard price "${product.price}" is not a number`);
+  else if (product.price.trim().startsWith('-')) reasons.push(`standard price ${product.price} is negative`);
   const prices = planPrices(product, ctx, reasons, warnings);
-  if (reasons.length === 0 && !isDecimal(product.price)) reasons.push(`standard price "${product.price}" is not a number`);
-  else if (reasons.length === 0 && product.price.trim().startsWith('-')) reasons.push(`standard price ${product.price} is negative`);
 
   const colorways = new Map(style.colorways.map((c) => [c.attribute_2, c]));
   const colorOrder = new Map(style.colorways.map((c, i) => [c.attribute_2, i]));
@@ -133,46 +150,43 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext, previouslySynced:
       (colorOrder.get(a.attr_2) ?? 1e6) - (colorOrder.get(b.attr_2) ?? 1e6) ||
       a.attr_2.localeCompare(b.attr_2) ||
       sizeIndex(sizes, a) - sizeIndex(sizes, b) ||
-      Number(a.sku_id) - Number(b.sku_id),
+      a.sku_id.localeCompare(b.sku_id, undefined, { numeric: true }),
   );
 
   const skus: Array<{ sku: AmcSku; colorCode: string; mapped: MappedSku }> = [];
   const upcs = new Map<string, string>();
   for (const sku of sorted) {
     const colorway = colorways.get(sku.attr_2);
-    const wanted = sku.joor_sync === '1' && sku.active === '1' && (colorway?.joor_sync ?? '1') === '1';
-    if (!wanted && !previouslySynced.has(sku.sku_id)) continue;
+    if (sku.joor_sync !== '1' || sku.active !== '1' || (colorway?.joor_sync ?? '1') !== '1') continue;
+    const key = skuLinkKey(sku.sku_id, ctx.colorwaysAsProducts);
     const color = (sku.attr_2 ?? '').trim();
     const size = (sku.size ?? '').trim();
     if (!color || !size) {
-      skuFailures.push({ entityType: 'sku', entityKey: sku.sku_id, reason: `SKU ${sku.sku_id} of style ${styleNumber || product.product_id} has no ${color ? 'size' : 'color'}; JOOR needs both` });
+      skuFailures.push({ entityType: 'sku', entityKey: key, reason: `SKU ${sku.sku_id} of style ${styleNumber || product.product_id} has no ${color ? 'size' : 'color'}; JOOR needs both` });
       continue;
     }
     const upc = (sku.upc_display ?? '').trim();
-    if (wanted && upc) {
+    if (upc) {
       const other = upcs.get(upc);
       if (other) reasons.push(`UPC ${upc} is on two SKUs of the style (${other} and ${sku.sku_id})`);
       else upcs.set(upc, sku.sku_id);
     }
     const colorCode = (colorway?.color_code || color).trim();
-    const status: JoorSkuStatus = wanted ? 'ACTIVE' : 'INACTIVE';
     const payload: Omit<JoorSkuInput, 'product_id'> = {
-      external_id: skuExternalId(sku.sku_id),
+      external_id: skuExternalId(sku.sku_id, ctx.colorwaysAsProducts),
       sku_identifier: `${styleNumber}-${colorCode}-${size}`.slice(0, 100),
       trait_values: [
         { trait_id: ctx.traitIds.color, value: color, external_id: colorCode },
         { trait_id: ctx.traitIds.size, value: size },
       ],
       identifiers: upc ? [{ type: 'upc', value: upc }] : [],
-      status,
+      status: 'ACTIVE',
     };
-    const skuPrices: MappedPrice[] = wanted
-      ? prices.map((p) => {
-          const value = { wholesale: p.wholesale, retail: p.retail };
-          return { key: priceKey(sku.sku_id, p.priceTypeId), priceTypeId: p.priceTypeId, currency: p.currency, ...value, hash: payloadHash(value) };
-        })
-      : [];
-    skus.push({ sku, colorCode, mapped: { key: sku.sku_id, payload, hash: payloadHash(payload), prices: skuPrices } });
+    const skuPrices: MappedPrice[] = prices.map((p) => {
+      const value = { wholesale: p.wholesale, retail: p.retail };
+      return { key: priceKey(key, p.priceTypeId), skuKey: key, priceTypeId: p.priceTypeId, currency: p.currency, label: p.label, ...value, hash: payloadHash(value) };
+    });
+    skus.push({ sku, colorCode, mapped: { key, skuId: sku.sku_id, payload, hash: payloadHash(payload), prices: skuPrices } });
   }
 
   if (reasons.length > 0) return { kind: 'failed', productId: product.product_id, reasons };
@@ -222,14 +236,17 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext, previouslySynced:
   return { kind: 'synced', productId: product.product_id, season: product.season ?? '', products, warnings, skuFailures };
 }
 
+/** The style's prices (one per price group that finds a JOOR price type), or the standard price when none does. */
 function planPrices(product: AmcProduct, ctx: CatalogContext, reasons: string[], warnings: StyleIssue[]): PricePlan[] {
-  const plans: PricePlan[] = [];
   const msrp = product.retail_price;
-  if (msrp !== null && msrp !== undefined && msrp !== '') {
+  let hasMsrp = msrp !== null && msrp !== undefined && msrp.trim() !== '';
+  if (hasMsrp) {
     if (!isDecimal(msrp)) reasons.push(`MSRP "${msrp}" is not a number`);
     else if (msrp.trim().startsWith('-')) reasons.push(`MSRP ${msrp} is negative`);
+    // An MSRP of 0 is AMC's "none": JOOR shows no retail price rather than 0.00.
+    else if (/^0*(\.0*)?$/.test(msrp.trim())) hasMsrp = false;
   }
-  const seen = new Set<string>();
+  const groups: Array<{ label: string; currency: string; price: string; id: string }> = [];
   for (const group of product.price_groups ?? []) {
     const currency = ctx.currencies.get(group.currency_id);
     if (!currency) {
@@ -244,32 +261,60 @@ function planPrices(product: AmcProduct, ctx: CatalogContext, reasons: string[],
       reasons.push(`price group "${group.price_group}" has a negative price (${group.price})`);
       continue;
     }
-    const code = currency.name.toUpperCase();
-    const priceTypeId = ctx.priceTypeByCurrency.get(code);
-    if (!priceTypeId) {
-      warnings.push({ entityType: 'price', entityKey: `${product.product_id}:${group.id}`, reason: priceTypeWarning(product, group, code) });
-      continue;
-    }
-    if (seen.has(code)) {
-      warnings.push({ entityType: 'price', entityKey: `${product.product_id}:${group.id}`, reason: `style ${product.style_number}: price group "${group.price_group}" is a second ${code} price; the first one is sent` });
-      continue;
-    }
-    seen.add(code);
-    plans.push({ priceTypeId, currency: code, wholesale: toJoorMoney(group.price), retail: retailIn(code, msrp, ctx) });
+    groups.push({ id: group.id, label: group.price_group, currency: currency.name.trim().toUpperCase(), price: group.price });
   }
-  return plans;
+  if (reasons.length > 0) return [];
+
+  const plans: PricePlan[] = [];
+  const retail = retailConverter(product, hasMsrp ? msrp : null, ctx, warnings);
+  for (const { group, type } of matchPriceTypes(groups, ctx.priceTypes)) {
+    if (!type) {
+      warnings.push({
+        entityType: 'price',
+        entityKey: `${product.product_id}:${group.id}`,
+        reason: `style ${product.style_number}: price group "${group.label}" (${group.currency}) finds no JOOR price type: none is named "${group.label}" and no other ${group.currency} price type is free; that price is not sent (add a ${group.currency} price type named "${group.label}" in JOOR to send it)`,
+      });
+      continue;
+    }
+    plans.push({ priceTypeId: type.id, currency: group.currency, label: group.label, wholesale: toJoorMoney(group.price), retail: retail(group.currency) });
+  }
+  if (plans.length > 0) return plans;
+
+  const fallback = { label: DEFAULT_PRICE_LABEL, currency: ctx.defaultCurrency.trim().toUpperCase() };
+  const [match] = matchPriceTypes([fallback], ctx.priceTypes);
+  if (!match.type) {
+    warnings.push({
+      entityType: 'price',
+      entityKey: `${product.product_id}:standard`,
+      reason: `style ${product.style_number}: no price group has a JOOR price type and JOOR has no ${fallback.currency} price type for the standard price; no price is sent`,
+    });
+    return [];
+  }
+  return [{ priceTypeId: match.type.id, currency: fallback.currency, label: DEFAULT_PRICE_LABEL, wholesale: toJoorMoney(product.price), retail: retail(fallback.currency) }];
 }
 
-function retailIn(code: string, msrp: string | null, ctx: CatalogContext): string | null {
-  if (!isDecimal(msrp) || msrp.trim().startsWith('-')) return null;
-  if (code === ctx.defaultCurrency.toUpperCase()) return toJoorMoney(msrp);
-  const currency = [...ctx.currencies.values()].find((c) => c.name.toUpperCase() === code);
-  if (!currency || !isDecimal(currency.rate)) return null;
-  return convertMsrp(msrp, currency.rate);
-}
-
-function priceTypeWarning(product: AmcProduct, group: AmcPriceGroup, code: string): string {
-  return `style ${product.style_number}: price group "${group.price_group}" is in ${code}, and JOOR has no price type in ${code}; that price is not sent (add a ${code} price type in JOOR to send it)`;
+/** The MSRP in a currency, converted from the connection's default currency; null with a warning when it cannot be. */
+function retailConverter(product: AmcProduct, msrp: string | null, ctx: CatalogContext, warnings: StyleIssue[]): (currency: string) => string | null {
+  const byCode = new Map([...ctx.currencies.values()].map((c) => [c.name.trim().toUpperCase(), c]));
+  const from = ctx.defaultCurrency.trim().toUpperCase();
+  const warned = new Set<string>();
+  return (to) => {
+    if (msrp === null || !isDecimal(msrp)) return null;
+    if (to === from) return toJoorMoney(msrp);
+    const fromRate = byCode.get(from)?.rate;
+    const toRate = byCode.get(to)?.rate;
+    if (isRate(fromRate) && isRate(toRate)) return convertMoney(msrp, { from: fromRate, to: toRate });
+    if (!warned.has(to)) {
+      warned.add(to);
+      const missing = !isRate(fromRate) ? from : to;
+      warnings.push({
+        entityType: 'price',
+        entityKey: `${product.product_id}:retail-${to}`,
+        reason: `style ${product.style_number}: the MSRP cannot be converted from ${from} into ${to}: AMC has no usable exchange rate for ${missing}; its ${to} prices go without a retail price`,
+      });
+    }
+    return null;
+  };
 }
 
 function firstText(...values: Array<string | null | undefined>): string {

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ORDER_LEDGER_STATES = ['pending', 'created', 'failed'] as const;
+/** `ignored`: dated before the connection's start date; never created, not looked at again. */
+export const ORDER_LEDGER_STATES = ['pending', 'created', 'failed', 'ignored'] as const;
 export type OrderLedgerState = (typeof ORDER_LEDGER_STATES)[number];
 
 /** One JOOR order's way into AMC; the unique key is what makes ingestion exactly-once. */

@@ -1,5 +1,6 @@
 import { InitialSchema1764230400000 } from './1764230400000-initial-schema';
 import { EntityLinkParent1764300000000 } from './1764300000000-entity-link-parent';
+import { SyncDueAndIgnoredOrders1764500000000 } from './1764500000000-sync-due-and-ignored-orders';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [InitialSchema1764230400000, EntityLinkParent1764300000000];
+export const MIGRATIONS = [InitialSchema1764230400000, EntityLinkParent1764300000000, SyncDueAndIgnoredOrders1764500000000];

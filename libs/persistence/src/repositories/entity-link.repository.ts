@@ -52,6 +52,16 @@ export class EntityLinkRepository {
     return rows.map(toLink);
   }
 
+  /** The links of these styles: each style's own key and its `<key>:<part>` keys (colorways sent as products). */
+  async findByStyles(connectionId: string, entityType: string, styleKeys: string[]): Promise<EntityLink[]> {
+    if (styleKeys.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT amc_id, joor_id, payload_hash, parent_key FROM entity_link WHERE connection_id = $1 AND entity_type = $2 AND split_part(amc_id, ':', 1) = ANY($3::text[])`,
+      [connectionId, entityType, styleKeys],
+    );
+    return rows.map(toLink);
+  }
+
   /** Every link of a type that has a parent, ordered by AMC id numerically where it is a number. */
   async listWithParent(connectionId: string, entityType: string): Promise<EntityLink[]> {
     const rows: Row[] = await this.dataSource.query(

@@ -64,6 +64,12 @@ export class OrderLedgerRepository {
     await this.repo.update({ id: row.id }, { state: 'failed', lastError, joorModifiedAt, exportedAt });
   }
 
+  /** Dated before the connection's start date: remembered, so later polls skip it at once. */
+  async markIgnored(ids: string[], reason: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.repo.update({ id: In(ids) }, { state: 'ignored', lastError: reason.slice(0, MAX_ERROR) });
+  }
+
   /** A transient failure: the state stays as it was (never `failed`), the reason is kept for people. */
   async noteTransient(id: string, reason: string): Promise<void> {
     await this.repo.update({ id }, { lastError: reason.slice(0, MAX_ERROR) });
@@ -92,7 +98,7 @@ export class OrderLedgerRepository {
       .where('l.connection_id = :connectionId', { connectionId })
       .groupBy('l.state')
       .getRawMany();
-    const counts: Record<OrderLedgerState, number> = { pending: 0, created: 0, failed: 0 };
+    const counts: Record<OrderLedgerState, number> = { pending: 0, created: 0, failed: 0, ignored: 0 };
     for (const row of rows) counts[row.state] = Number(row.count);
     return counts;
   }

@@ -75,9 +75,23 @@ export class ConnectionSettingsDto {
   @IsBoolean()
   syncColorwaysAsProducts?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: 'USD', description: "AMC's default currency (the MSRP's)" })
+  @ApiPropertyOptional({ nullable: true, example: 'USD', description: "The MSRP's currency (the plugin's Default Currency Name); null: AMC's base currency" })
   @IsOptional()
   @ValidateIf(nullable)
   @Matches(/^[A-Z]{3}$/, { message: 'defaultCurrency must be a three-letter ISO 4217 code such as USD' })
   defaultCurrency?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'U0tVVHJhaXQ6U3R5bGVDb2xvcg==', description: "JOOR's Color trait, by id or name; null: found by the ids and names JOOR is known to use" })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 200)
+  joorColorTrait?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'Size', description: "JOOR's Size trait, by id or name; null: found" })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 200)
+  joorSizeTrait?: string | null;
 }
