@@ -97,4 +97,31 @@ describe('order ingest under 20% injected faults on both sandboxes (e2e)', () =>
     expect(counts.size).toBe(expected.length);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
+
+  it('a create that reached AMC and came back 502, 503 or 504 is looked up, never sent again', async () => {
+    await world.reseed();
+    const connectionId = await world.createConnection('Ambiguous brand');
+    const expected = world.expectedInAmc();
+    // AMC writes each of the first three orders, then the answer is lost behind a gateway error.
+    await amcKit.setFaults({ seed: 9, rules: [{ path: '^/api/json/orders$', method: 'POST', kinds: ['502', '503', '504'], rate: 1, times: 3, phase: 'after' }] });
+    const since = (await amcKit.calls({ limit: 1 })).lastSeq;
+    let run: RunRow;
+    try {
+      run = await world.poll(connectionId);
+    } finally {
+      await amcKit.clearFaults();
+    }
+    const posts = (await amcKit.calls({ since, limit: 10_000 })).calls.filter((c) => c.method === 'POST' && /\/orders$/.test(c.path));
+    // One POST per order: the three ambiguous ones were found in AMC by their JOOR id instead of being resent.
+    expect(posts).toHaveLength(expected.length);
+    expect(posts.filter((c) => c.fault !== null)).toHaveLength(3);
+    const counts = await world.amcCountByJoorId();
+    expect([...counts.keys()].sort()).toEqual(expected.map((o) => o.order_id).sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(run.count_created + run.count_unchanged).toBe(expected.length);
+    const adopted = await world.sql(`SELECT entity_key FROM sync_event WHERE run_id = $1 AND reason LIKE '%was already in AMC%'`, [run.id]);
+    expect(adopted).toHaveLength(3);
+    const joorOrders = await world.joorOrders();
+    for (const order of expected) expect(joorOrders.get(order.order_id)?.export_status).toBe('Success');
+  });
 });

@@ -168,6 +168,42 @@ describe('order ingest (e2e)', () => {
     await authed(api().post(`/connections/${connectionId}/orders/999999999/retry`)).expect(404);
   });
 
+  it('an order dated before the start date is remembered as ignored, once, and never brought into AMC', async () => {
+    const old = world.brand.joor.orders.find((o) => o.seed_case === 'before-start-date')!;
+    expect(old).toBeDefined();
+    // Approved and modified now, so JOOR's feed (filtered on the modified date) shows it.
+    await world.joor.control('POST', `orders/${old.order_id}/modify`, { status: 'Approved', customer_purchase_order: 'PO-LATE-EDIT' });
+    const first = await pollNow();
+    expect((first.details as { newlyIgnored?: number }).newlyIgnored).toBe(1);
+    const entry = await authed(api().get(`/connections/${connectionId}/orders/${old.order_id}`)).expect(200);
+    expect(entry.body).toMatchObject({ state: 'ignored', amcOrderId: null, attempts: 0, lastError: expect.stringContaining(`before the connection's start date ${world.brand.joor.orderStartDate}`) });
+    const listed = await authed(api().get(`/connections/${connectionId}/orders`).query({ state: 'ignored' })).expect(200);
+    expect(listed.body.items.map((i: { joorOrderId: string }) => i.joorOrderId)).toEqual([old.order_id]);
+    expect(await world.sql(`SELECT 1 FROM sync_event WHERE run_id = $1 AND entity_key = $2`, [first.id, old.order_id])).toHaveLength(1);
+    const second = await pollNow();
+    expect((second.details as { newlyIgnored?: number }).newlyIgnored).toBe(0);
+    expect(await world.sql(`SELECT 1 FROM sync_event WHERE run_id = $1 AND entity_key = $2`, [second.id, old.order_id])).toHaveLength(0);
+    expect((await world.amcCountByJoorId()).get(old.order_id)).toBeUndefined();
+    expect((await world.joorOrders()).get(old.order_id)?.export_status ?? null).toBeNull();
+  });
+
+  it('finds a line\'s SKU by style / color / size when JOOR identifies the style as a colorway product (<style>-<color code>) and sends no UPC', async () => {
+    const template = world.expectedInAmc()[2];
+    const skuByUpc = new Map(world.brand.amc.skus.map((s) => [s.upc_display, s]));
+    const colorCode = (productId: string, colorName: string) => world.brand.amc.attributes.find((a) => a.product_id === productId && a.attribute_2 === colorName)!.color_code;
+    const lines = template.line_items.filter((l) => l.item_quantity > 0).map((line) => {
+      const sku = skuByUpc.get(line.item_upc)!;
+      const code = colorCode(sku.product_id, sku.attr_2);
+      return { ...line, item_upc: '', item_style_identifier: `${sku.style_number}-${code}`, item_number: `${sku.style_number}-${code}`, item_color_code: code };
+    });
+    const orderId = '7700001';
+    await world.joor.control('POST', 'orders', { ...template, order_id: orderId, customer_purchase_order: 'PO-COLORWAY', line_items: lines, date_created: new Date().toISOString(), date_modified: new Date().toISOString() });
+    const run = await pollNow();
+    expect(run.count_created).toBe(1);
+    const [created] = (await world.amcOrders()).filter((o) => o.joor_id === orderId);
+    expect(created.order_items.map((i) => i.sku_id)).toEqual(template.line_items.filter((l) => l.item_quantity > 0).map((l) => skuByUpc.get(l.item_upc)!.sku_id));
+  });
+
   it('the schedule polls by itself, opening runs with trigger "schedule"', async () => {
     const before = Date.now();
     // Through the gateway, as a user would: the setting changes the connection's job scheduler.

@@ -31,7 +31,7 @@ export class AmcOrderLookup {
     for (const records of await this.anyOf('orders', 'joor_id', joorIds)) {
       for (const order of records) found.get(order.joor_id)?.push(order);
     }
-    for (const list of found.values()) list.sort((a, b) => Number(a.order_id) - Number(b.order_id));
+    for (const list of found.values()) list.sort((a, b) => a.order_id.localeCompare(b.order_id, undefined, { numeric: true }));
     return found;
   }
 
@@ -41,7 +41,7 @@ export class AmcOrderLookup {
     for (const code of missing) this.customers.set(code, null);
     for (const records of await this.anyOf('customers', 'joor_customer_code', missing)) {
       // Several AMC customers with one JOOR code: the lowest id, as AMC's own plugin would find first.
-      for (const customer of records.sort((a, b) => Number(a.customer_id) - Number(b.customer_id))) {
+      for (const customer of records.sort((a, b) => a.customer_id.localeCompare(b.customer_id, undefined, { numeric: true }))) {
         if (!this.customers.get(customer.joor_customer_code)) this.customers.set(customer.joor_customer_code, customer);
       }
     }
@@ -65,22 +65,30 @@ export class AmcOrderLookup {
     for (const line of lines) {
       const key = skuKeyOf(line);
       if (key.upc && this.skusByUpc.get(key.upc)) continue;
-      if (key.styleNumber && !this.styles.has(key.styleNumber)) styleNumbers.add(key.styleNumber);
+      for (const number of key.styleNumbers) if (!this.styles.has(number)) styleNumbers.add(number);
     }
     await this.loadStyles([...styleNumbers]);
   }
 
-  /** The SKU a line names, by UPC or else by style number + color code + size; null when AMC has none. */
+  /**
+   * The SKU a line names, by UPC or else by style number + color (code, else name) + size, the
+   * style number being any the line may mean (see skuKeyOf); null when AMC has none.
+   */
   sku(line: JoorOrderLineInput): ResolvedSku | null {
     const key = skuKeyOf(line);
     const byUpc = key.upc ? this.skusByUpc.get(key.upc) : null;
     if (byUpc) return { sku_id: byUpc.sku_id, active: byUpc.active === '1' };
-    if (!key.styleNumber || !key.colorCode || !key.size) return null;
-    const style = this.styles.get(key.styleNumber);
-    const colorName = style?.colorNames.get(key.colorCode.toUpperCase());
-    if (!style || colorName === undefined) return null;
-    const sku = style.skus.find((s) => s.attr_2 === colorName && s.size.toUpperCase() === key.size!.toUpperCase());
-    return sku ? { sku_id: sku.sku_id, active: sku.active === '1' } : null;
+    if (!key.size || (!key.colorCode && !key.colorName)) return null;
+    const size = key.size.toUpperCase();
+    for (const number of key.styleNumbers) {
+      const style = this.styles.get(number);
+      if (!style) continue;
+      const colorName = (key.colorCode && style.colorNames.get(key.colorCode.toUpperCase())) ?? key.colorName;
+      if (!colorName) continue;
+      const sku = style.skus.find((s) => s.attr_2.toUpperCase() === colorName.toUpperCase() && s.size.toUpperCase() === size);
+      if (sku) return { sku_id: sku.sku_id, active: sku.active === '1' };
+    }
+    return null;
   }
 
   private async loadStyles(styleNumbers: string[]): Promise<void> {

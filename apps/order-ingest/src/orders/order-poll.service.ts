@@ -118,6 +118,7 @@ export class OrderPollService {
       }
       const due = orders.filter((o) => isOnOrAfterStart(o.date_created, ctx.settings.orderStartDate));
       ctx.tally.skipped = orders.length - due.length;
+      const newlyIgnored = await this.ignoreBeforeStart(ctx, orders.filter((o) => !isOnOrAfterStart(o.date_created, ctx.settings.orderStartDate)));
       await this.runs.setTotal(runId, due.length);
       await this.flushBookkeeping(ctx, 0);
 
@@ -141,6 +142,7 @@ export class OrderPollService {
       await this.runs.mergeDetails(runId, {
         ordersRead: orders.length,
         skippedBeforeStartDate: ctx.tally.skipped,
+        newlyIgnored,
         deferred: ctx.tally.deferred,
         ...(truncated ? { truncated: `more than ${this.config.maxOrdersPerPoll} orders waiting: the rest follow at the next poll` } : {}),
         ...(onlyOrderId ? { joorOrderId: onlyOrderId } : {}),
@@ -173,6 +175,25 @@ export class OrderPollService {
       if (byId.size >= this.config.maxOrdersPerPoll) return { orders: [...byId.values()].slice(0, this.config.maxOrdersPerPoll), invalid, truncated: true };
       if (seen < count || (page.total !== null && startFrom + seen >= page.total)) return { orders: [...byId.values()], invalid, truncated: false };
     }
+  }
+
+  /**
+   * Orders dated before the connection's start date: remembered in the ledger as `ignored` (with an
+   * event the first time), so later polls pass them by without a look. An order already in AMC
+   * stays as it is. Moving the start date back brings them in again (the date decides each poll).
+   */
+  private async ignoreBeforeStart(ctx: PollContext, orders: JoorFeedOrder[]): Promise<number> {
+    if (orders.length === 0) return 0;
+    const rows = await this.ledger.ensure(
+      ctx.connectionId,
+      orders.map((o) => ({ joorOrderId: o.order_id, joorModifiedAt: parseDate(o.date_modified) })),
+    );
+    const fresh = orders.filter((o) => !['ignored', 'created'].includes(rows.get(o.order_id)!.state));
+    if (fresh.length === 0) return 0;
+    const reason = `dated before the connection's start date ${ctx.settings.orderStartDate}; not brought into AMC`;
+    await this.ledger.markIgnored(fresh.map((o) => rows.get(o.order_id)!.id), reason);
+    for (const order of fresh) ctx.events.push({ level: 'info', entityType: 'order', entityKey: order.order_id, reason: `JOOR order ${order.order_id} (${order.date_created}) is ${reason}` });
+    return fresh.length;
   }
 
   /** One chunk of orders; answers the ones that met a transient failure (to try again later in this poll). */

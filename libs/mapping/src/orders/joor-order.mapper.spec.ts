@@ -98,9 +98,32 @@ describe('order helpers', () => {
     expect(skuKeyOf({ item_number: 'A1', item_style_identifier: ' ', item_color_code: 'RED', item_upc: '', item_size: 'M', item_price: '1', item_quantity: 1 })).toEqual({
       upc: null,
       styleNumber: 'A1',
+      styleNumbers: ['A1'],
       colorCode: 'RED',
+      colorName: null,
       size: 'M',
     });
+  });
+
+  it('finds the style of a colorway sent as its own product (identifier <style>-<color code>)', () => {
+    const key = skuKeyOf({ item_number: 'TO10001-blk', item_style_identifier: 'TO10001-BLK', item_color_code: 'BLK', item_color: 'Black', item_upc: null, item_size: 'S', item_price: '1', item_quantity: 1 });
+    expect(key.styleNumbers).toEqual(['TO10001-BLK', 'TO10001', 'TO10001-blk']);
+    expect(key.colorName).toBe('Black');
+  });
+
+  it('prices each line as qty x the unit price rounded to cents', () => {
+    const lines = [
+      { ...order().line_items[0], item_price: '10.005', item_quantity: 3 },
+      { ...order().line_items[2], item_price: '0.333', item_quantity: 3 },
+    ];
+    const result = mapJoorOrder(order({ line_items: lines }), ctx({ skus: [{ sku_id: '11', active: true }, { sku_id: '13', active: true }] }));
+    if (!result.ok) throw new Error('expected a mapping');
+    // 10.005 rounds to 10.01 (x3 = 30.03, not 30.015 -> 30.02); 0.333 to 0.33 (x3 = 0.99, not 1.00).
+    expect(result.order.items.map((i) => [i.unit_price, i.amount])).toEqual([
+      ['10.01', '30.03'],
+      ['0.33', '0.99'],
+    ]);
+    expect(result.total).toBe('31.02');
   });
 
   it('writes AMC dates as m/d/Y without a time-zone shift', () => {

@@ -19,6 +19,8 @@ export interface JoorOrderLineInput {
   item_number: string | null;
   item_style_identifier: string | null;
   item_color_code: string | null;
+  /** The color's name, where JOOR sends it. */
+  item_color?: string | null;
   item_upc: string | null;
   item_size: string | null;
   item_price: string;
@@ -31,11 +33,19 @@ export interface ResolvedSku {
   active: boolean;
 }
 
-/** How a line asks for its SKU: by UPC when it has one, else by style number + color code + size. */
+/** How a line asks for its SKU: by UPC when it has one, else by style number + color + size. */
 export interface SkuKey {
   upc: string | null;
+  /** The style number as the line shows it (for people). */
   styleNumber: string | null;
+  /**
+   * The AMC style numbers the line may mean, most likely first: its style identifier and number,
+   * each also without a `-<color code>` suffix (a colorway sent as its own product is identified
+   * as `<style number>-<color code>`), so lines find their SKU in both colorway modes.
+   */
+  styleNumbers: string[];
   colorCode: string | null;
+  colorName: string | null;
   size: string | null;
 }
 
@@ -79,10 +89,20 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** The key a line's SKU is looked up by (pure). */
 export function skuKeyOf(line: JoorOrderLineInput): SkuKey {
+  const colorCode = blankToNull(line.item_color_code);
+  const suffix = colorCode ? `-${colorCode}`.toUpperCase() : null;
+  const styleNumbers: string[] = [];
+  for (const value of [blankToNull(line.item_style_identifier), blankToNull(line.item_number)]) {
+    if (!value) continue;
+    styleNumbers.push(value);
+    if (suffix && value.toUpperCase().endsWith(suffix) && value.length > suffix.length) styleNumbers.push(value.slice(0, -suffix.length));
+  }
   return {
     upc: blankToNull(line.item_upc),
-    styleNumber: blankToNull(line.item_style_identifier) ?? blankToNull(line.item_number),
-    colorCode: blankToNull(line.item_color_code),
+    styleNumber: styleNumbers[0] ?? null,
+    styleNumbers: [...new Set(styleNumbers)],
+    colorCode,
+    colorName: blankToNull(line.item_color),
     size: blankToNull(line.item_size),
   };
 }
@@ -97,8 +117,8 @@ export function describeLine(line: JoorOrderLineInput): string {
 /**
  * A JOOR order as an AMC sales order, or every reason it cannot be one (unknown customer,
  * unknown or inactive SKU, unknown currency, bad quantities or prices). Lines of quantity 0 (JOOR
- * keeps them for sizes nobody ordered) are left out. Prices as on JOOR, amounts qty x price in
- * decimal arithmetic. Pure.
+ * keeps them for sizes nobody ordered) are left out. Unit prices as on JOOR rounded to cents,
+ * amounts qty x that unit price, in decimal arithmetic. Pure.
  */
 export function mapJoorOrder(order: JoorOrderInput, ctx: OrderMappingContext): OrderMapping {
   const problems: string[] = [];
@@ -128,9 +148,11 @@ export function mapJoorOrder(order: JoorOrderInput, ctx: OrderMappingContext): O
       problems.push(`inactive SKU: AMC SKU ${sku.sku_id} (${describeLine(line)}) is inactive`);
       return;
     }
-    const amount = new Decimal(line.item_price).times(qty);
+    // The amount is what the line's printed unit price makes: qty x the unit price rounded to cents.
+    const unitPrice = new Decimal(line.item_price).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    const amount = unitPrice.times(qty);
     total = total.plus(amount);
-    items.push({ sku_id: sku.sku_id, qty, unit_price: new Decimal(line.item_price).toFixed(2), amount: amount.toFixed(2) });
+    items.push({ sku_id: sku.sku_id, qty, unit_price: unitPrice.toFixed(2), amount: amount.toFixed(2) });
   });
   if (problems.length === 0 && items.length === 0) problems.push('the order has no line with a quantity');
   if (problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
