@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { freePort, redisOptionsFromUrl } from '@app/common';
+import { redisOptionsFromUrl } from '@app/common';
+import { freePort } from '@app/util';
 import { jobOptionsFor, QUEUES } from '@app/contracts';
 import { ConnectionEntity, buildDataSourceOptions, ConnectionRepository, runMigrations, SecretCipher, SyncRunEntity } from '@app/persistence';
 

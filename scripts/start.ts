@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, tcpReachable, type AppConfig, type ServiceName } from '@app/common';
+import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, type AppConfig, type ServiceName } from '@app/common';
+import { tcpReachable } from '@app/util';
 import { ensureDatabase, runMigrations } from '@app/persistence';
 import { DEMO_CONNECTION_NAME, demoConnectionBody } from './demo-connection';
 import { startService, stopAll, waitReady, type Running } from './dev-runner';

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
-import { type AppConfig, SyncServiceModule } from '@app/common';
-import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
-import { SyncCursorRepository } from '@app/persistence/repositories/sync-cursor.repository';
-import { SyncDueRepository } from '@app/persistence/repositories/sync-due.repository';
+import { type AppConfig } from '@app/common';
+import { SyncServiceModule } from '@app/sync-core';
+import { EntityLinkRepository } from '@app/persistence';
+import { SyncCursorRepository } from '@app/persistence';
+import { SyncDueRepository } from '@app/persistence';
 import { SyncCoreModule } from '@app/sync-core';
 import { CatalogSyncService } from './catalog/catalog-sync.service';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog/catalog-sync.tuning';

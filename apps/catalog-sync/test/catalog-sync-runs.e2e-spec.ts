@@ -45,7 +45,7 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
     const defaults = jobOptionsFor(QUEUES.catalog, 'catalog.sync');
     const first = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
     await stack.queue.add('catalog.sync', { connectionId: id, runId: first.id, trigger: 'manual', full: true }, { ...defaults, jobId: `a-${first.id}` });
-    await waitFor('the first run to start', async () => (await stack.recorder.find(first.id))?.status === 'running', 20_000, 20);
+    await waitFor('the first run to start', async () => (await stack.recorder.findById(first.id))?.status === 'running', 20_000, 20);
     const second = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
     await stack.queue.add('catalog.sync', { connectionId: id, runId: second.id, trigger: 'manual', full: true }, { ...defaults, jobId: `b-${second.id}` });
     await stack.queue.add('catalog.sync', { connectionId: id, trigger: 'schedule' }, { ...defaults, jobId: `s-${first.id}` });

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
-import { type AppConfig, SyncServiceModule } from '@app/common';
+import { type AppConfig } from '@app/common';
+import { SyncServiceModule } from '@app/sync-core';
 import { CustomerSyncProcessor } from './processors/customer-sync.processor';
 
 @Module({})

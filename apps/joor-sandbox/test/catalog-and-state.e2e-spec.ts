@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 import { JoorRaw, startJoorSandbox, type JoorSandboxHarness } from '@app/testing/joor-sandbox-harness';
 import { renderPng } from '@app/sandbox-kit';
 

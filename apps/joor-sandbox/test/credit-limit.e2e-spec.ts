@@ -1,4 +1,4 @@
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 import { JoorRaw, startJoorSandbox, type JoorSandboxHarness } from '@app/testing/joor-sandbox-harness';
 
 /** JOOR's credit limit, shortened: 20 credits per 2 s window (the real one is 300 per 300 s). */

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
-import { type AppConfig, SyncServiceModule } from '@app/common';
-import { OrderLedgerRepository } from '@app/persistence/repositories/order-ledger.repository';
+import { type AppConfig } from '@app/common';
+import { SyncServiceModule } from '@app/sync-core';
+import { OrderLedgerRepository } from '@app/persistence';
 import { SyncCoreModule } from '@app/sync-core';
 import { ORDER_INGEST_CONFIG, loadOrderIngestConfig, type OrderIngestConfig } from './order-ingest.config';
 import { OrderPollService } from './orders/order-poll.service';

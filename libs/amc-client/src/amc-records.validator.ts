@@ -86,7 +86,7 @@ export const AMC_SCHEMAS: Record<AmcResourceName, Schema> = {
   divisions: { id: R('id'), name: R('str') },
 };
 
-/** The field that is each AMC resource's id (the sandbox serves the same). */
+/** The field that is each AMC resource's id (as public AMC clients read them). */
 export const AMC_ID_FIELDS: Record<AmcResourceName, string> = {
   products: 'product_id',
   product_attributes: 'id',

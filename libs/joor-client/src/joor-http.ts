@@ -1,4 +1,4 @@
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 import { JOOR_CREDIT_COST, observedLimitFrom, type BudgetPriority, type CreditBudget } from '@app/joor-budget';
 import { itemErrorSchema, readV4Envelope, type JoorItemErrorBody } from './joor-api.schemas';
 import { JoorApiError } from './joor-errors';

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 import { tokenSchema, type JoorToken } from './joor-api.schemas';
 import { JoorApiError, JoorAuthError } from './joor-errors';
 import { isTransientStatus, retryDelayMs, type RetryPolicy } from './retry-policy';

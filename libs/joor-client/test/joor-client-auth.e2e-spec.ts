@@ -1,4 +1,4 @@
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 import { JoorApiError, JoorAuthError } from '../src';
 import { clientFixture, type ClientFixture } from './joor-client.fixture';
 

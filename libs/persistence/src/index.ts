@@ -6,3 +6,8 @@ export * from './crypto/secret-cipher';
 export * from './persistence.module';
 export * from './repositories/connection.repository';
 export * from './repositories/sync-run.repository';
+export * from './repositories/advisory-locks';
+export * from './repositories/entity-link.repository';
+export * from './repositories/order-ledger.repository';
+export * from './repositories/sync-cursor.repository';
+export * from './repositories/sync-due.repository';

@@ -3,8 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretCipher } from './crypto/secret-cipher';
 import { buildDataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
+import { AdvisoryLocks } from './repositories/advisory-locks';
 import { ConnectionRepository, SECRET_CIPHER } from './repositories/connection.repository';
+import { EntityLinkRepository } from './repositories/entity-link.repository';
+import { OrderLedgerRepository } from './repositories/order-ledger.repository';
+import { SyncCursorRepository } from './repositories/sync-cursor.repository';
+import { SyncDueRepository } from './repositories/sync-due.repository';
 import { SyncRunRepository } from './repositories/sync-run.repository';
+
+/** Every repository, provided and exported by the module (apps never provide one themselves). */
+const REPOSITORIES = [ConnectionRepository, SyncRunRepository, EntityLinkRepository, SyncCursorRepository, SyncDueRepository, OrderLedgerRepository, AdvisoryLocks];
 
 export interface PersistenceOptions {
   databaseUrl: string;
@@ -27,8 +35,8 @@ export class PersistenceModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      providers: [{ provide: SECRET_CIPHER, useValue: new SecretCipher(options.secretsKey) }, ConnectionRepository, SyncRunRepository],
-      exports: [TypeOrmModule, SECRET_CIPHER, ConnectionRepository, SyncRunRepository],
+      providers: [{ provide: SECRET_CIPHER, useValue: new SecretCipher(options.secretsKey) }, ...REPOSITORIES],
+      exports: [TypeOrmModule, SECRET_CIPHER, ...REPOSITORIES],
     };
   }
 }

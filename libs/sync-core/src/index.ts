@@ -1,4 +1,4 @@
 export * from './connection-clients';
-export * from './run-recorder';
 export * from './sync-core.module';
 export * from './credit-meter';
+export * from './sync-service.module';

@@ -4,8 +4,7 @@ import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '@app/common';
 import { jobOptionsFor, QUEUES, type CatalogSyncPayload, type RunStatus } from '@app/contracts';
 import { joorSandboxUrls } from '@app/joor-client';
-import { ConnectionRepository, type SyncRunEntity } from '@app/persistence';
-import { RunRecorder } from '@app/sync-core';
+import { ConnectionRepository, type SyncRunEntity, SyncRunRepository } from '@app/persistence';
 import { CatalogSyncModule } from '../../../apps/catalog-sync/src/catalog-sync.module';
 import { loadCatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog-sync.config';
 import { startAmcSandbox, type AmcSandboxApp } from './amc-sandbox-app';
@@ -29,7 +28,7 @@ export interface CatalogStack {
   app: INestApplication;
   queue: Queue;
   connections: ConnectionRepository;
-  recorder: RunRecorder;
+  recorder: SyncRunRepository;
   /** Creates a connection to both sandboxes; returns its id. */
   connect(name: string, settings?: Record<string, unknown>): Promise<string>;
   /** Waits until the run has ended (succeeded, partial or failed). */
@@ -83,14 +82,14 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       await queue.close();
     });
     const connections = app.get(ConnectionRepository);
-    const recorder = app.get(RunRecorder);
+    const recorder = app.get(SyncRunRepository);
     let jobSeq = 0;
     const waitRun = async (runId: string, timeoutMs = 100_000): Promise<SyncRunEntity> => {
       let last: SyncRunEntity | null = null;
       await waitFor(
         `catalog run ${runId} to end`,
         async () => {
-          last = await recorder.find(runId);
+          last = await recorder.findById(runId);
           return !!last && (['succeeded', 'partial', 'failed'] as RunStatus[]).includes(last.status);
         },
         timeoutMs,

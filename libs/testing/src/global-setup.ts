@@ -1,4 +1,4 @@
-import { tcpReachable as answers } from '../../common/src/util/reachable';
+import { tcpReachable as answers } from '../../util/src/net';
 import { TEST_SERVICES_ENV, type TestServices } from './test-services';
 
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';

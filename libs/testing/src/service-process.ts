@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@app/common';
-export { freePort } from '@app/common';
+export { freePort } from '@app/util';
 import { waitFor } from './wait';
 
 const ROOT = join(__dirname, '..', '..', '..');

@@ -1,7 +1,20 @@
-import { AMC_ID_FIELDS } from '@app/amc-client';
-
-/** The resources the sandbox serves under `/api/json/<resource>`, each with the field that is its id (AMC's, as the client knows it). */
-export const AMC_RESOURCES = AMC_ID_FIELDS;
+/**
+ * The resources the sandbox serves under `/api/json/<resource>`, each with the field that is its id.
+ * Stated here, apart from the AMC client's own table: the sandbox stands in for AMC and must not
+ * borrow the client's guesses, or a wrong guess would pass both.
+ */
+export const AMC_RESOURCES = {
+  products: 'product_id',
+  product_attributes: 'id',
+  inventory: 'sku_id',
+  sku_warehouse: 'id',
+  size_ranges: 'id',
+  customers: 'customer_id',
+  orders: 'order_id',
+  currencies: 'id',
+  warehouses: 'id',
+  divisions: 'id',
+} as const;
 
 export type AmcResource = keyof typeof AMC_RESOURCES;
 

@@ -5,10 +5,10 @@ import { AmcApiError, type AmcClient, type AmcCurrency, type AmcFilter, type Amc
 import type { CatalogSyncPayload, ConnectionSettings, RunJobResult, RunStatus } from '@app/contracts';
 import { JoorApiError, type JoorClient } from '@app/joor-client';
 import { mapSeasonCollection, mapStyle, resolveSkuTraits, type CatalogContext } from '@app/mapping';
-import { EntityLinkRepository } from '@app/persistence/repositories/entity-link.repository';
-import { SyncCursorRepository } from '@app/persistence/repositories/sync-cursor.repository';
-import { SyncDueRepository } from '@app/persistence/repositories/sync-due.repository';
-import { ConnectionClients, ConnectionNotFoundError, RunRecorder } from '@app/sync-core';
+import { EntityLinkRepository } from '@app/persistence';
+import { SyncCursorRepository } from '@app/persistence';
+import { SyncDueRepository } from '@app/persistence';
+import { ConnectionClients, ConnectionNotFoundError, SyncRunRepository } from '@app/sync-core';
 import { CatalogWriter, LINK } from './catalog-writer';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog-sync.tuning';
 
@@ -39,7 +39,7 @@ export class CatalogSyncService {
 
   constructor(
     private readonly clients: ConnectionClients,
-    private readonly recorder: RunRecorder,
+    private readonly recorder: SyncRunRepository,
     private readonly links: EntityLinkRepository,
     private readonly cursors: SyncCursorRepository,
     private readonly due: SyncDueRepository,

@@ -1,5 +1,5 @@
 import { JoorApiError, type BulkResult, type JoorClient, type JoorPriceInput, type JoorPriceUpdate, type JoorProductUpdate, type JoorSkuInput, type JoorSkuUpdate } from '@app/joor-client';
-import { EntityLinkRepository, type EntityLink } from '@app/persistence/repositories/entity-link.repository';
+import { EntityLinkRepository, type EntityLink } from '@app/persistence';
 import { skuIdOfLinkKey, type MappedPrice, type MappedProduct, type MappedSku } from '@app/mapping';
 import type { RunEventInput } from '@app/sync-core';
 import { BulkQueue } from './bulk-queue';
@@ -149,7 +149,7 @@ export class CatalogWriter {
       const hash = inactiveHash(link.amcId);
       if (link.payloadHash === hash) continue;
       this.tracker.add(styleId);
-      await this.skuUpdate.push({ styleId, joorId: link.joorId, productJoorId: '', statusOnly: true, sku: { key: link.amcId, skuId: skuIdOfLinkKey(link.amcId), payload: { external_id: '', trait_values: [], status: 'INACTIVE' }, hash, prices: [] } });
+      await this.skuUpdate.push({ styleId, joorId: link.joorId, productJoorId: '', statusOnly: true, sku: { key: link.amcId, skuId: skuIdOfLinkKey(link.amcId), payload: { external_id: '', sku_identifier: '', trait_values: [], identifiers: [], status: 'INACTIVE' }, hash, prices: [] } });
     }
     this.tracker.release(styleId);
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CANARY_JOB, QUEUE_SERVICE, SYNC_QUEUE_NAMES, jobIds, type CanaryResult, type QueueName } from '@app/contracts';
-import { APP_CONFIG, JobProducer, sleep, withTimeout, type AppConfig } from '@app/common';
+import { APP_CONFIG, JobProducer, type AppConfig } from '@app/common';
+import { sleep, withTimeout } from '@app/util';
 
 export interface ServiceProbe {
   service: string;

@@ -2,9 +2,8 @@ import { ConflictException, Controller, Get, HttpCode, NotFoundException, Param,
 import { ApiAcceptedResponse, ApiConflictResponse, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { SYNC_KIND_JOBS, jobIds, type SyncTriggerAccepted } from '@app/contracts';
 import { JobProducer } from '@app/common';
-import { ConnectionRepository } from '@app/persistence';
-import { OrderLedgerRepository } from '@app/persistence/repositories/order-ledger.repository';
-import { RunRecorder } from '@app/sync-core';
+import { ConnectionRepository, SyncRunRepository } from '@app/persistence';
+import { OrderLedgerRepository } from '@app/persistence';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { toOrderLedgerView, type OrderLedgerView } from './order-ledger.view';
 
@@ -18,7 +17,7 @@ export class OrdersController {
   constructor(
     private readonly connections: ConnectionRepository,
     private readonly ledger: OrderLedgerRepository,
-    private readonly runs: RunRecorder,
+    private readonly runs: SyncRunRepository,
     private readonly producer: JobProducer,
   ) {}
 

@@ -2,8 +2,7 @@ import { BadRequestException, Body, Controller, HttpCode, HttpException, HttpSta
 import { ApiAcceptedResponse, ApiNotImplementedResponse, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { SYNC_KINDS, SYNC_KIND_JOBS, isAvailableSyncKind, jobIds, type SyncTriggerAccepted } from '@app/contracts';
 import { JobProducer } from '@app/common';
-import { ConnectionRepository } from '@app/persistence';
-import { RunRecorder } from '@app/sync-core';
+import { ConnectionRepository, SyncRunRepository } from '@app/persistence';
 import { SyncTriggerDto } from './sync-trigger.dto';
 
 @ApiTags('sync')
@@ -12,7 +11,7 @@ import { SyncTriggerDto } from './sync-trigger.dto';
 export class SyncController {
   constructor(
     private readonly connections: ConnectionRepository,
-    private readonly runs: RunRecorder,
+    private readonly runs: SyncRunRepository,
     private readonly producer: JobProducer,
   ) {}
 

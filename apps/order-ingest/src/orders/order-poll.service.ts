@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AmcApiError, type AmcClient, type AmcOrder } from '@app/amc-client';
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 import type { ConnectionSettings, OrdersPollPayload, RunJobResult, RunStatus } from '@app/contracts';
 import { JoorApiError, type JoorClient, type JoorFeedOrder, type JoorOrderExportUpdate } from '@app/joor-client';
 import { failureDescription, isOnOrAfterStart, mapJoorOrder, successDescription } from '@app/mapping';
 import { ConnectionRepository, type OrderLedgerEntity } from '@app/persistence';
-import { OrderLedgerRepository } from '@app/persistence/repositories/order-ledger.repository';
-import { ConnectionClients, ConnectionNotFoundError, RunRecorder, type CreditMeter, type RunCounts, type RunEventInput } from '@app/sync-core';
+import { OrderLedgerRepository } from '@app/persistence';
+import { ConnectionClients, ConnectionNotFoundError, SyncRunRepository, type CreditMeter, type RunCounts, type RunEventInput } from '@app/sync-core';
 import { ORDER_INGEST_CONFIG, type HaltPoint, type OrderIngestConfig } from '../order-ingest.config';
 import { AmcOrderLookup } from './amc-order-lookup';
 import { orderFeedQuery } from './order-feed-query';
@@ -49,7 +49,7 @@ export class OrderPollService {
 
   constructor(
     private readonly clients: ConnectionClients,
-    private readonly runs: RunRecorder,
+    private readonly runs: SyncRunRepository,
     private readonly ledger: OrderLedgerRepository,
     private readonly connections: ConnectionRepository,
     private readonly dataSource: DataSource,

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { sleep } from '@app/common';
+import { sleep } from '@app/util';
 
 /** Another poll of the same connection held the lock for longer than a poll waits. */
 export class PollBusyError extends Error {

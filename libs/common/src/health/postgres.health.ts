@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { withTimeout } from '../util/time';
+import { withTimeout } from '@app/util';
 import type { ReadinessIndicator } from './readiness-indicator';
 
 @Injectable()

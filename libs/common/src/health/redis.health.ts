@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { withTimeout } from '../util/time';
+import { withTimeout } from '@app/util';
 import { HealthRedisClient } from './health-redis.client';
 import type { ReadinessIndicator } from './readiness-indicator';
 

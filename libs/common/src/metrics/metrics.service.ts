@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
-import { withTimeout } from '../util/time';
+import { withTimeout } from '@app/util';
 
 export const METRICS_QUEUES = Symbol('METRICS_QUEUES');
 

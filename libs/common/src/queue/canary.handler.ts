@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { CANARY_MAX_HOLD_MS, type CanaryPayload, type CanaryResult } from '@app/contracts';
 import type { Job } from 'bullmq';
-import { sleep } from '../util/time';
+import { sleep } from '@app/util';
 
 /** Answers the gateway's mesh probe; `holdMs` keeps the job active to observe draining. */
 export async function handleCanary(job: Job<CanaryPayload>): Promise<CanaryResult> {

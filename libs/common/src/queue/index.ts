@@ -4,5 +4,4 @@ export * from './contract-processor';
 export * from './canary.handler';
 export * from './worker-lifecycle';
 export * from './worker.health';
-export * from './sync-service.module';
 export * from './job-producer';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { QueueName } from '@app/contracts';
 import type { ReadinessIndicator } from '../health/readiness-indicator';
-import { withTimeout } from '../util/time';
+import { withTimeout } from '@app/util';
 import type { Worker } from 'bullmq';
 import type { ContractProcessor } from './contract-processor';
 import { SYNC_PROCESSOR } from './worker-lifecycle';

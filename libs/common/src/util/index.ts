@@ -1,3 +1,1 @@
-export * from './time';
 export * from './public.decorator';
-export * from './reachable';

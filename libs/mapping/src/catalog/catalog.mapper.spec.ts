@@ -1,10 +1,10 @@
-import type { AmcCurrency, AmcProduct, AmcProductAttribute, AmcSku } from '@app/amc-client';
+import type { CatalogColorway as AmcProductAttribute, CatalogCurrency as AmcCurrency, CatalogProduct as AmcProduct, CatalogSku as AmcSku } from './catalog.types';
 import { convertMoney, toJoorMoney } from './catalog-money';
 import { mapStyle, type CatalogContext } from './catalog.mapper';
 import { mapSeasonCollection } from './collection.mapper';
 import { canonicalJson, payloadHash } from './payload-hash';
 
-const currency = (id: string, name: string, rate: string, isDefault = false): AmcCurrency => ({ id, name, rate, is_default: isDefault ? '1' : '0', symbol: '', last_updated: '' });
+const currency = (id: string, name: string, rate: string, _base = false): AmcCurrency => ({ id, name, rate });
 
 const ctx = (over: Partial<CatalogContext> = {}): CatalogContext => ({
   currencies: new Map([currency('1', 'USD', '1.0000', true), currency('2', 'EUR', '0.9213'), currency('5', 'JPY', '151.20')].map((c) => [c.id, c])),
@@ -25,7 +25,6 @@ const product = (over: Partial<AmcProduct> = {}): AmcProduct => ({
   description: 'Soft Linen Shirt',
   season: 'SS27',
   category: 'Tops',
-  division_id: '1',
   size_range_id: '3',
   price: '40.50',
   retail_price: '89.00',
@@ -34,38 +33,24 @@ const product = (over: Partial<AmcProduct> = {}): AmcProduct => ({
   origin: 'Portugal',
   content: '100% Linen',
   joor_sync: '1',
-  images: [],
   price_groups: [
     { id: '1', currency_id: '1', price_group: 'WHOLESALE USD', price: '40.50' },
     { id: '2', currency_id: '2', price_group: 'WHOLESALE EUR', price: '37.00' },
   ],
-  last_modified_time: '2026-10-01T00:00:00Z',
   ...over,
 });
 
-const colorway = (name: string, code: string, sync: '0' | '1' = '1'): AmcProductAttribute => ({ id: code, product_id: '1001', attribute_2: name, color_code: code, season: 'SS27', joor_sync: sync, images: [], last_modified_time: null });
+const colorway = (name: string, code: string, sync: '0' | '1' = '1'): AmcProductAttribute => ({ attribute_2: name, color_code: code, joor_sync: sync });
 
 let skuSeq = 0;
 const sku = (color: string, size: string, over: Partial<AmcSku> = {}): AmcSku => ({
   sku_id: String(++skuSeq),
-  product_id: '1001',
-  style_number: 'TO10001',
   attr_2: color,
   size,
   size_position: 0,
   upc_display: `0000000${skuSeq}`.padStart(12, '0'),
-  price: '40.50',
-  retail_price: '89.00',
   active: '1',
   joor_sync: '1',
-  qty_inventory: 0,
-  qty_avail_sell: 0,
-  qty_alloc: 0,
-  qty_avail_alloc: 0,
-  qty_open_sales: 0,
-  qty_open_po: 0,
-  qty_in_transit: 0,
-  last_modified_time: null,
   ...over,
 });
 

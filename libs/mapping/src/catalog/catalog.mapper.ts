@@ -1,5 +1,4 @@
-import type { AmcCurrency, AmcProduct, AmcProductAttribute, AmcSku } from '@app/amc-client';
-import type { JoorProductInput, JoorSkuInput } from '@app/joor-client';
+import type { CatalogColorway, CatalogCurrency, CatalogProduct, CatalogSku, JoorProductPayload, JoorSkuPayload } from './catalog.types';
 import { convertMoney, isDecimal, isRate, toJoorMoney } from './catalog-money';
 import { payloadHash } from './payload-hash';
 import { DEFAULT_PRICE_LABEL, matchPriceTypes, type PriceTypeRef } from './price-types';
@@ -10,7 +9,7 @@ export const JOOR_LIMITS = { name: 100, productIdentifier: 45, externalId: 100, 
 /** What a catalog run knows before mapping any style. */
 export interface CatalogContext {
   /** AMC currencies by id. */
-  currencies: Map<string, AmcCurrency>;
+  currencies: Map<string, CatalogCurrency>;
   /** The MSRP's currency code (the connection's setting, else AMC's base currency). */
   defaultCurrency: string;
   /** JOOR's price types, in JOOR's order (see price-types.ts for how groups find theirs). */
@@ -23,9 +22,9 @@ export interface CatalogContext {
 
 /** Everything AMC holds about one style: the product, its colorways and its SKUs. */
 export interface AmcStyle {
-  product: AmcProduct;
-  colorways: AmcProductAttribute[];
-  skus: AmcSku[];
+  product: CatalogProduct;
+  colorways: CatalogColorway[];
+  skus: CatalogSku[];
 }
 
 export interface MappedPrice {
@@ -48,7 +47,7 @@ export interface MappedSku {
   key: string;
   /** AMC sku_id. */
   skuId: string;
-  payload: Omit<JoorSkuInput, 'product_id'>;
+  payload: JoorSkuPayload;
   hash: string;
   prices: MappedPrice[];
 }
@@ -56,7 +55,7 @@ export interface MappedSku {
 export interface MappedProduct {
   /** AMC product_id, or `<product_id>:<color_code>` for a colorway sent as its own product. */
   key: string;
-  payload: JoorProductInput;
+  payload: JoorProductPayload;
   hash: string;
   skus: MappedSku[];
 }
@@ -153,7 +152,7 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
       a.sku_id.localeCompare(b.sku_id, undefined, { numeric: true }),
   );
 
-  const skus: Array<{ sku: AmcSku; colorCode: string; mapped: MappedSku }> = [];
+  const skus: Array<{ sku: CatalogSku; colorCode: string; mapped: MappedSku }> = [];
   const upcs = new Map<string, string>();
   for (const sku of sorted) {
     const colorway = colorways.get(sku.attr_2);
@@ -172,7 +171,7 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
       else upcs.set(upc, sku.sku_id);
     }
     const colorCode = (colorway?.color_code || color).trim();
-    const payload: Omit<JoorSkuInput, 'product_id'> = {
+    const payload: JoorSkuPayload = {
       external_id: skuExternalId(sku.sku_id, ctx.colorwaysAsProducts),
       sku_identifier: `${styleNumber}-${colorCode}-${size}`.slice(0, 100),
       trait_values: [
@@ -191,7 +190,7 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
 
   if (reasons.length > 0) return { kind: 'failed', productId: product.product_id, reasons };
 
-  const base = (suffix?: { colorName: string; colorCode: string }): JoorProductInput => {
+  const base = (suffix?: { colorName: string; colorCode: string }): JoorProductPayload => {
     const fullName = suffix ? `${name} - ${suffix.colorName}` : name;
     return {
       name: fullName,
@@ -210,7 +209,7 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
   }
 
   const products: MappedProduct[] = [];
-  const push = (key: string, payload: JoorProductInput, members: MappedSku[]): void => {
+  const push = (key: string, payload: JoorProductPayload, members: MappedSku[]): void => {
     if (payload.name.length > JOOR_LIMITS.name) {
       reasons.push(`name "${payload.name.slice(0, 40)}..." is ${payload.name.length} characters; JOOR allows ${JOOR_LIMITS.name}`);
       return;
@@ -237,7 +236,7 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
 }
 
 /** The style's prices (one per price group that finds a JOOR price type), or the standard price when none does. */
-function planPrices(product: AmcProduct, ctx: CatalogContext, reasons: string[], warnings: StyleIssue[]): PricePlan[] {
+function planPrices(product: CatalogProduct, ctx: CatalogContext, reasons: string[], warnings: StyleIssue[]): PricePlan[] {
   const msrp = product.retail_price;
   let hasMsrp = msrp !== null && msrp !== undefined && msrp.trim() !== '';
   if (hasMsrp) {
@@ -294,7 +293,7 @@ function planPrices(product: AmcProduct, ctx: CatalogContext, reasons: string[],
 }
 
 /** The MSRP in a currency, converted from the connection's default currency; null with a warning when it cannot be. */
-function retailConverter(product: AmcProduct, msrp: string | null, ctx: CatalogContext, warnings: StyleIssue[]): (currency: string) => string | null {
+function retailConverter(product: CatalogProduct, msrp: string | null, ctx: CatalogContext, warnings: StyleIssue[]): (currency: string) => string | null {
   const byCode = new Map([...ctx.currencies.values()].map((c) => [c.name.trim().toUpperCase(), c]));
   const from = ctx.defaultCurrency.trim().toUpperCase();
   const warned = new Set<string>();
@@ -322,7 +321,7 @@ function firstText(...values: Array<string | null | undefined>): string {
   return '';
 }
 
-function sizeIndex(sizes: string[], sku: AmcSku): number {
+function sizeIndex(sizes: string[], sku: CatalogSku): number {
   const at = sizes.indexOf(sku.size);
   return at >= 0 ? at : 1000 + (sku.size_position ?? 0);
 }

@@ -1,4 +1,4 @@
-import type { JoorCollectionInput } from '@app/joor-client';
+import type { JoorCollectionPayload } from './catalog.types';
 import { payloadHash } from './payload-hash';
 
 /** The JOOR external id of the linesheet the integration keeps for an AMC season. */
@@ -8,7 +8,7 @@ export function seasonCollectionExternalId(season: string): string {
 
 export interface SeasonCollection {
   season: string;
-  payload: JoorCollectionInput;
+  payload: JoorCollectionPayload;
   hash: string;
 }
 
@@ -18,7 +18,7 @@ export interface SeasonCollection {
  * whole (active) SKU set is on the linesheet, so a SKU change never rewrites the linesheet.
  */
 export function mapSeasonCollection(season: string, joorProductIds: string[], joorSeason?: { id: string; name: string }): SeasonCollection {
-  const payload: JoorCollectionInput = {
+  const payload: JoorCollectionPayload = {
     name: (joorSeason?.name || season).slice(0, 100),
     external_id: seasonCollectionExternalId(season),
     ...(joorSeason ? { season_id: joorSeason.id } : {}),

@@ -1,3 +1,4 @@
+export * from './catalog.types';
 export * from './catalog-money';
 export * from './payload-hash';
 export * from './price-types';

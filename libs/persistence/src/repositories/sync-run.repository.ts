@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
-import type { RunStatus, SyncKind } from '@app/contracts';
+import { DataSource, MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
+import type { EventLevel, RunStatus, RunTrigger, SyncKind } from '@app/contracts';
 import { SyncEventEntity } from '../entities/sync-event.entity';
 import { SyncRunEntity } from '../entities/sync-run.entity';
 
@@ -12,12 +12,113 @@ export interface RunFilter {
   offset: number;
 }
 
+export interface RunCounts {
+  created?: number;
+  updated?: number;
+  unchanged?: number;
+  failed?: number;
+}
+
+export interface RunEventInput {
+  level: EventLevel;
+  entityType?: string;
+  entityKey?: string;
+  reason: string;
+  details?: Record<string, unknown>;
+}
+
+/** Reasons are for people; keep them readable and bounded. */
+const MAX_REASON = 2_000;
+
+/**
+ * The one place that writes and reads sync_run and sync_event: queued -> running -> succeeded /
+ * partial / failed, progress, counts and credits as increments (safe with concurrent writers),
+ * events per entity, and the gateway's lists.
+ */
 @Injectable()
 export class SyncRunRepository {
   constructor(
     @InjectRepository(SyncRunEntity) private readonly runs: Repository<SyncRunEntity>,
-    @InjectRepository(SyncEventEntity) private readonly events: Repository<SyncEventEntity>,
+    @InjectRepository(SyncEventEntity) private readonly eventRows: Repository<SyncEventEntity>,
+    private readonly dataSource: DataSource,
   ) {}
+
+  // ---------- writes ----------
+
+  queue(connectionId: string, kind: SyncKind, trigger: RunTrigger, details: Record<string, unknown> = {}): Promise<SyncRunEntity> {
+    return this.runs.save(this.runs.create({ connectionId, kind, trigger, status: 'queued', details }));
+  }
+
+  async setJobId(runId: string, jobId: string): Promise<void> {
+    await this.runs.update({ id: runId }, { jobId });
+  }
+
+  /** Running, with the counts and progress of an earlier attempt cleared (credits and events add up over attempts). */
+  async start(runId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_run SET status = 'running', started_at = COALESCE(started_at, now()), error = NULL,
+         progress_done = 0, progress_total = NULL, count_created = 0, count_updated = 0, count_unchanged = 0, count_failed = 0
+       WHERE id = $1`,
+      [runId],
+    );
+  }
+
+  /** Back to queued between attempts, with why the attempt failed. */
+  async requeue(runId: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE sync_run SET status = 'queued', error = $2 WHERE id = $1`, [runId, error.slice(0, MAX_REASON)]);
+  }
+
+  async setTotal(runId: string, total: number | null): Promise<void> {
+    await this.runs.update({ id: runId }, { progressTotal: total });
+  }
+
+  /** Adds to the counters, credits and progress (increments, so parallel chunks of one run add up). */
+  async add(runId: string, counts: RunCounts, credits = 0, progress = 0): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_run SET count_created = count_created + $2, count_updated = count_updated + $3, count_unchanged = count_unchanged + $4,
+         count_failed = count_failed + $5, credits_spent = credits_spent + $6, progress_done = progress_done + $7 WHERE id = $1`,
+      [runId, counts.created ?? 0, counts.updated ?? 0, counts.unchanged ?? 0, counts.failed ?? 0, credits, progress],
+    );
+  }
+
+  async mergeDetails(runId: string, details: Record<string, unknown>): Promise<void> {
+    await this.dataSource.query(`UPDATE sync_run SET details = details || $2::jsonb WHERE id = $1`, [runId, JSON.stringify(details)]);
+  }
+
+  async event(runId: string | null, connectionId: string, input: RunEventInput): Promise<void> {
+    await this.events(runId, connectionId, [input]);
+  }
+
+  async events(runId: string | null, connectionId: string, inputs: RunEventInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO sync_event (run_id, connection_id, level, entity_type, entity_key, reason, details)
+       SELECT $1, $2, e.level, e.entity_type, e.entity_key, e.reason, e.details FROM jsonb_to_recordset($3::jsonb)
+         AS e(level text, entity_type text, entity_key text, reason text, details jsonb)`,
+      [
+        runId,
+        connectionId,
+        JSON.stringify(
+          inputs.map((i) => ({ level: i.level, entity_type: i.entityType ?? null, entity_key: i.entityKey ?? null, reason: i.reason.slice(0, MAX_REASON), details: i.details ?? null })),
+        ),
+      ],
+    );
+  }
+
+  /** Ends the run; `partial` when some entities failed, `failed` with the reason when the run itself did. */
+  async finish(runId: string, status: Exclude<RunStatus, 'queued' | 'running'>, error?: string): Promise<void> {
+    await this.dataSource.query(`UPDATE sync_run SET status = $2, error = $3, finished_at = now() WHERE id = $1`, [runId, status, error?.slice(0, MAX_REASON) ?? null]);
+  }
+
+  // ---------- reads ----------
+
+  findById(id: string): Promise<SyncRunEntity | null> {
+    return this.runs.findOneBy({ id });
+  }
+
+  async countEvents(runId: string, level: EventLevel): Promise<number> {
+    return this.eventRows.countBy({ runId, level });
+  }
 
   async listForConnection(connectionId: string, filter: RunFilter): Promise<{ items: SyncRunEntity[]; total: number }> {
     const where: FindOptionsWhere<SyncRunEntity> = { connectionId };
@@ -27,14 +128,10 @@ export class SyncRunRepository {
     return { items, total };
   }
 
-  findById(id: string): Promise<SyncRunEntity | null> {
-    return this.runs.findOneBy({ id });
-  }
-
   /** Keyset paging: events after the given id, oldest first. */
   listEvents(runId: string, after: string | undefined, limit: number): Promise<SyncEventEntity[]> {
     const where: FindOptionsWhere<SyncEventEntity> = { runId };
     if (after) where.id = MoreThan(after);
-    return this.events.find({ where, order: { id: 'ASC' }, take: limit });
+    return this.eventRows.find({ where, order: { id: 'ASC' }, take: limit });
   }
 }

@@ -2,13 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import type { QueueName } from '@app/contracts';
 import { PersistenceModule } from '@app/persistence';
-import { AppConfigModule } from '../config/app-config.module';
-import type { AppConfig } from '../config/app-config';
-import { observability } from '../health/observability';
-import { bullRootModule } from './bull-root';
-import type { ContractProcessor } from './contract-processor';
-import { WorkerHealthIndicator } from './worker.health';
-import { SYNC_PROCESSOR, WorkerLifecycle } from './worker-lifecycle';
+import { AppConfigModule, bullRootModule, observability, SYNC_PROCESSOR, WorkerHealthIndicator, WorkerLifecycle, type AppConfig, type ContractProcessor } from '@app/common';
 
 export interface SyncServiceOptions<Q extends QueueName> {
   config: AppConfig;
