@@ -1,11 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@app/common';
 import { QUEUES } from '@app/contracts';
-import { type AppConfig } from '@app/common';
-import { SyncServiceModule } from '@app/sync-core';
-import { EntityLinkRepository } from '@app/persistence';
-import { SyncCursorRepository } from '@app/persistence';
-import { SyncDueRepository } from '@app/persistence';
-import { SyncCoreModule } from '@app/sync-core';
+import { SyncCoreModule, SyncServiceModule } from '@app/sync-core';
 import { CatalogSyncService } from './catalog/catalog-sync.service';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog/catalog-sync.tuning';
 import { loadCatalogSyncTuning } from './catalog-sync.config';
@@ -22,7 +18,7 @@ export class CatalogSyncModule {
           queue: QUEUES.catalog,
           processor: CatalogSyncProcessor,
           imports: [SyncCoreModule],
-          providers: [EntityLinkRepository, SyncCursorRepository, SyncDueRepository, CatalogSyncService, { provide: CATALOG_SYNC_TUNING, useValue: tuning }],
+          providers: [CatalogSyncService, { provide: CATALOG_SYNC_TUNING, useValue: tuning }],
         }),
       ],
     };

@@ -56,11 +56,11 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
     const skipped = await stack.waitRun(scheduledRun);
     const a = await stack.waitRun(first.id);
     const b = await stack.waitRun(second.id);
-    expect(skipped).toMatchObject({ status: 'succeeded', startedAt: null, jobId: `s-${first.id}`, details: expect.objectContaining({ skipped: expect.stringMatching(/another catalog run/) }) });
+    expect(skipped).toMatchObject({ status: 'succeeded', startedAt: null, jobId: `s-${first.id}`, details: expect.objectContaining({ skipped: expect.stringMatching(/another styles sync/) }) });
     expect(a.status).toBe('partial');
     expect(b.status).toBe('partial');
     expect(b.startedAt!.getTime()).toBeGreaterThanOrEqual(a.finishedAt!.getTime());
-    expect(b.details).toMatchObject({ waiting: expect.stringMatching(/another catalog run/) });
+    expect(b.details).toMatchObject({ waiting: expect.stringMatching(/another styles sync/) });
   });
 
   it('a permanent failure (AMC refuses the token) ends the run failed with the reason, without retries', async () => {

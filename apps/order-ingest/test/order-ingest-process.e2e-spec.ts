@@ -1,12 +1,12 @@
-import { ServiceProcess, freePort, testProcessEnv, testQueuePrefix, waitFor } from '@app/testing';
+import { ServiceProcess, builtTestMain, freePort, testProcessEnv, testQueuePrefix, waitFor } from '@app/testing';
 import { OrdersWorld } from '@app/testing/orders-world';
-import { HALT_POINTS } from '../src/order-ingest.config';
+import { INGEST_POINTS } from '../src/orders/ingest-hooks';
 
 /**
  * The order-ingest PROCESS (from the build) killed with SIGKILL at each step of an order's way into
  * AMC, then started again: every good order ends in AMC exactly once and shows Success on JOOR.
- * The test-only ORDER_INGEST_HALT_AT makes the process stop at the step (holding its locks and
- * connections as they are) so the kill lands exactly there.
+ * The test's own main (halting-order-ingest.main.ts, with ORDER_INGEST_HALT_AT) makes the process
+ * stop at the step (holding its locks and connections as they are) so the kill lands exactly there.
  */
 describe('order-ingest killed with SIGKILL mid-order (process)', () => {
   let world: OrdersWorld;
@@ -14,7 +14,9 @@ describe('order-ingest killed with SIGKILL mid-order (process)', () => {
 
   const start = async (queuePrefix: string, extra: Record<string, string> = {}): Promise<ServiceProcess> => {
     const port = await freePort();
-    const proc = ServiceProcess.start('order-ingest', testProcessEnv('order-ingest', { databaseUrl: world.db.url, queuePrefix, port, extra: { LOG_LEVEL: 'warn', ...extra } }), port);
+    const env = testProcessEnv('order-ingest', { databaseUrl: world.db.url, queuePrefix, port, extra: { LOG_LEVEL: 'warn', ...extra } });
+    const entry = extra.ORDER_INGEST_HALT_AT ? builtTestMain('apps/order-ingest/test/halting-order-ingest.main.js') : undefined;
+    const proc = ServiceProcess.start('order-ingest', env, port, entry);
     running.push(proc);
     await proc.ready();
     return proc;
@@ -29,7 +31,7 @@ describe('order-ingest killed with SIGKILL mid-order (process)', () => {
     await world?.close();
   });
 
-  it.each(HALT_POINTS)('killed at %s, restarted: exactly one AMC order per JOOR order, Success on JOOR', async (point) => {
+  it.each(INGEST_POINTS)('killed at %s, restarted: exactly one AMC order per JOOR order, Success on JOOR', async (point) => {
     await world.reseed();
     const connectionId = await world.createConnection(`Killed at ${point}`);
     // A queue of this generation's own: the killed poll's stalled job must not wander into the next case.

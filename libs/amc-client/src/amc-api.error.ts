@@ -1,9 +1,7 @@
-import { UnrecoverableError } from 'bullmq';
-
 /**
  * Every failure the AMC client raises. `retryable` false (401, other 4xx, AMC's own
- * `meta.errors`) means repeating the call cannot help: callers turn it into BullMQ's
- * UnrecoverableError. `retryable` true means the retries inside the client ran out on a
+ * `meta.errors`) means repeating the call cannot help (the sync runner ends the job without
+ * retries). `retryable` true means the retries inside the client ran out on a
  * transient failure (429, 5xx, timeout, reset, malformed body), or a create stopped at once on
  * one that may have reached AMC (`outcomeUnknown`): the job may retry later.
  * Messages carry the method, the path and AMC's messages, never the token.
@@ -44,17 +42,4 @@ export class AmcApiError extends Error {
   get retryable(): boolean {
     return this.details.retryable;
   }
-}
-
-/**
- * For a BullMQ processor: a permanent AMC failure becomes `UnrecoverableError` (no more attempts),
- * keeping the AmcApiError as its `cause`; anything else is returned as it is, for BullMQ to retry.
- */
-export function amcErrorForJob(err: unknown): unknown {
-  if (err instanceof AmcApiError && !err.retryable) {
-    const unrecoverable = new UnrecoverableError(err.message);
-    (unrecoverable as Error & { cause?: unknown }).cause = err;
-    return unrecoverable;
-  }
-  return err;
 }

@@ -313,17 +313,31 @@ export class JoorClient {
     return { ...validateAll(feedOrderSchema, feed.orders), startFrom, total: feed.total };
   }
 
-  /** Every order matching the query, page by page (`start_from`/`count`). */
-  async orderFeed(query: Omit<JoorOrderFeedQuery, 'startFrom'> = {}): Promise<Listed<JoorFeedOrder>> {
+  /**
+   * The feed's pages, one after another (`start_from`/`count`). Where the feed ends is what JOOR
+   * says (`total_count`), or an empty page when it does not say: a page shorter than the count asked
+   * for may only mean JOOR caps pages lower, and the next page starts after the orders received.
+   */
+  async *orderFeedPages(query: Omit<JoorOrderFeedQuery, 'startFrom'> = {}): AsyncGenerator<OrderFeedPage> {
     const count = query.count ?? DEFAULTS.feedCount;
-    const listed: Listed<JoorFeedOrder> = { items: [], invalid: [] };
-    for (let startFrom = 0; ; startFrom += count) {
+    for (let startFrom = 0; ; ) {
       const page = await this.orderFeedPage({ ...query, count, startFrom });
+      yield page;
+      const seen = page.items.length + page.invalid.length;
+      if (seen === 0) return;
+      startFrom += seen;
+      if (page.total !== null && startFrom >= page.total) return;
+    }
+  }
+
+  /** Every order matching the query. */
+  async orderFeed(query: Omit<JoorOrderFeedQuery, 'startFrom'> = {}): Promise<Listed<JoorFeedOrder>> {
+    const listed: Listed<JoorFeedOrder> = { items: [], invalid: [] };
+    for await (const page of this.orderFeedPages(query)) {
       listed.items.push(...page.items);
       listed.invalid.push(...page.invalid);
-      const seen = page.items.length + page.invalid.length;
-      if (seen < count || (page.total !== null && startFrom + seen >= page.total)) return listed;
     }
+    return listed;
   }
 
   // ---------- v2 inventory and customers ----------

@@ -1,12 +1,13 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
-import { AmcClient } from '@app/amc-client';
+import { AmcClient, connectionKey, processRateLimiter, RedisRateLimiter, type AmcRateLimiter } from '@app/amc-client';
 import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@app/common';
 import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
 import { JoorClient } from '@app/joor-client';
 import { ConnectionRepository, type ConnectionEntity } from '@app/persistence';
 import { CreditMeter } from './credit-meter';
+import { ConnectionNotFoundError } from './run-errors';
 
 /** Everything a sync job needs to talk to one brand's two accounts. */
 export interface ConnectionContext {
@@ -17,12 +18,6 @@ export interface ConnectionContext {
   joor: JoorClient;
   /** The JOOR credits this context's calls have taken. */
   meter: CreditMeter;
-}
-
-export class ConnectionNotFoundError extends Error {
-  constructor(id: string) {
-    super(`connection ${id} does not exist (deleted?)`);
-  }
 }
 
 /**
@@ -50,7 +45,7 @@ export class ConnectionClients implements OnApplicationShutdown {
     if (!found) throw new ConnectionNotFoundError(connectionId);
     const { connection, secrets } = found;
     const quick = options.quick ? { timeoutMs: 10_000, maxAttempts: 1 } : {};
-    const amc = new AmcClient({ baseUrl: connection.amcBaseUrl, token: secrets.amcToken, requestsPerSecond: this.config.amcRequestsPerSecond, ...quick });
+    const amc = new AmcClient({ baseUrl: connection.amcBaseUrl, token: secrets.amcToken, limiter: this.amcLimiter(connection.amcBaseUrl, secrets.amcToken), ...quick });
     const meter = new CreditMeter(this.budget);
     const joor = new JoorClient({
       accountId: connection.joorAccountId,
@@ -69,6 +64,22 @@ export class ConnectionClients implements OnApplicationShutdown {
       ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
     });
     return { connection, settings: withDefaultSettings(connection.settings), amc, joor, meter };
+  }
+
+  /**
+   * The polite AMC rate of a connection, shared by every process and replica (a counter per second
+   * in Redis), with this process's own calls spaced evenly inside it so they do not arrive in bursts.
+   */
+  private amcLimiter(baseUrl: string, token: string): AmcRateLimiter {
+    const rate = this.config.amcRequestsPerSecond;
+    const spacing = processRateLimiter(baseUrl, token, rate);
+    const shared = new RedisRateLimiter(this.redis, `${this.config.queuePrefix}:amc-rate:${connectionKey(baseUrl, token)}`, rate);
+    return {
+      async acquire() {
+        await spacing.acquire();
+        await shared.acquire();
+      },
+    };
   }
 
   onApplicationShutdown(): void {

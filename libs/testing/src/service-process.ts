@@ -15,6 +15,13 @@ export function builtEntry(service: ServiceName): string {
   return entry;
 }
 
+/** A test main built into dist-test/ (`npm run build:test-mains`, which npm test runs). */
+export function builtTestMain(relativePath: string): string {
+  const entry = join(ROOT, 'dist-test', relativePath);
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build:test-mains\` first (npm test does).`);
+  return entry;
+}
+
 /** A service started as its own process from the build, as production runs it. */
 export class ServiceProcess {
   readonly output: string[] = [];
@@ -32,8 +39,9 @@ export class ServiceProcess {
     }
   }
 
-  static start(service: ServiceName, env: NodeJS.ProcessEnv, port: number): ServiceProcess {
-    const child = spawn(process.execPath, [builtEntry(service)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `entry`: a test's own main (built by `npm run build:test-mains` into dist-test/) instead of the service's. */
+  static start(service: ServiceName, env: NodeJS.ProcessEnv, port: number, entry: string = builtEntry(service)): ServiceProcess {
+    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     return new ServiceProcess(service, port, child);
   }
 

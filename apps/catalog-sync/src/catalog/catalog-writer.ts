@@ -1,7 +1,6 @@
 import { JoorApiError, type BulkResult, type JoorClient, type JoorPriceInput, type JoorPriceUpdate, type JoorProductUpdate, type JoorSkuInput, type JoorSkuUpdate } from '@app/joor-client';
-import { EntityLinkRepository, type EntityLink } from '@app/persistence';
-import { skuIdOfLinkKey, type MappedPrice, type MappedProduct, type MappedSku } from '@app/mapping';
-import type { RunEventInput } from '@app/sync-core';
+import type { EntityLink, EntityLinkRepository, RunEventInput } from '@app/persistence';
+import { skuIdOfLinkKey, type MappedPrice, type MappedProduct, type MappedSku, type StyleIssue } from '@app/mapping';
 import { BulkQueue } from './bulk-queue';
 import { StyleTracker } from './style-tracker';
 
@@ -53,7 +52,6 @@ export class CatalogWriter {
   private readonly skuUpdate: BulkQueue<SkuItem>;
   private readonly priceCreate: BulkQueue<PriceItem>;
   private readonly priceUpdate: BulkQueue<PriceItem>;
-  readonly events: RunEventInput[] = [];
   /** Links read ahead for the styles being processed (one query per type per page of styles, not one per entity). */
   private readonly cache = new Map<string, Map<string, { link: EntityLink | null; page: number }>>();
   private page = 0;
@@ -67,6 +65,7 @@ export class CatalogWriter {
     private readonly joor: JoorClient,
     private readonly links: EntityLinkRepository,
     bulkMax: number,
+    private readonly event: (event: RunEventInput) => void,
   ) {
     this.productCreate = new BulkQueue(bulkMax, (b) => this.guard(b, 'create products', () => this.createProducts(b)));
     this.productUpdate = new BulkQueue(bulkMax, (b) => this.guard(b, 'update products', () => this.updateProducts(b)));
@@ -154,10 +153,15 @@ export class CatalogWriter {
     this.tracker.release(styleId);
   }
 
+  /** A mapper's warning or SKU failure, as an event of the run. */
+  note(level: 'warning' | 'error', issue: StyleIssue): void {
+    this.event({ level, entityType: issue.entityType, entityKey: issue.entityKey, reason: issue.reason });
+  }
+
   failStyle(styleId: string, reasons: string[]): void {
     this.tracker.open(styleId);
     this.tracker.mark(styleId, 'failed');
-    this.events.push({ level: 'error', entityType: 'style', entityKey: styleId, reason: reasons.join('; ') });
+    this.event({ level: 'error', entityType: 'style', entityKey: styleId, reason: reasons.join('; ') });
     this.tracker.release(styleId);
   }
 
@@ -169,10 +173,6 @@ export class CatalogWriter {
         if (await queue.drain()) moved = true;
       }
     }
-  }
-
-  takeEvents(): RunEventInput[] {
-    return this.events.splice(0, this.events.length);
   }
 
   // ---------- products ----------
@@ -283,7 +283,7 @@ export class CatalogWriter {
       if (err.transient && ++this.unanswered >= MAX_UNANSWERED_CALLS) throw err;
       const reason = refused ? `JOOR refused the call to ${what} (${err.message})` : `JOOR did not answer the call to ${what} after retries (${err.message})`;
       for (const styleId of new Set(batch.map((item) => item.styleId))) {
-        this.events.push({ level: 'error', entityType: 'style', entityKey: styleId, reason: `${reason}; style ${styleId} is tried again at the next delta` });
+        this.event({ level: 'error', entityType: 'style', entityKey: styleId, reason: `${reason}; style ${styleId} is tried again at the next delta` });
       }
       for (const item of batch) {
         this.tracker.retry(item.styleId, reason);
@@ -316,7 +316,7 @@ export class CatalogWriter {
     for (const failed of result.failed) {
       const item = batch[failed.index];
       this.tracker.retry(item.styleId, `JOOR refused ${name(item)}: ${failed.message || failed.status}`);
-      this.events.push({
+      this.event({
         level: 'error',
         entityType,
         entityKey: link(item).amcId,

@@ -1,0 +1,37 @@
+import { UnrecoverableError } from 'bullmq';
+import { AmcApiError } from '@app/amc-client';
+import { JoorApiError } from '@app/joor-client';
+
+/** The connection a job names is gone (deleted while its job waited). */
+export class ConnectionNotFoundError extends Error {
+  override readonly name = 'ConnectionNotFoundError';
+  constructor(id: string) {
+    super(`connection ${id} does not exist (deleted?)`);
+  }
+}
+
+/** What a run's failure means for its job: retry later (transient) or stop now (permanent), and the reason a person reads. */
+export interface RunFailure {
+  permanent: boolean;
+  reason: string;
+}
+
+/**
+ * One classification for every sync kind. Permanent: refused credentials, any other 4xx, AMC's own
+ * refusals, a connection that is gone, a run that said so (UnrecoverableError). Everything else
+ * (5xx, 429 after waiting, timeouts, resets, malformed answers, a database or Redis blip) is
+ * transient: the job's attempts retry it with backoff.
+ */
+export function classifyRunError(err: unknown): RunFailure {
+  if (err instanceof AmcApiError) return { permanent: !err.retryable, reason: `AMC: ${err.message}` };
+  if (err instanceof JoorApiError) return { permanent: !err.transient, reason: `JOOR: ${err.message}` };
+  if (err instanceof ConnectionNotFoundError || err instanceof UnrecoverableError) return { permanent: true, reason: err.message };
+  return { permanent: false, reason: err instanceof Error ? err.message : String(err) };
+}
+
+/** The error a permanent failure ends its job with: no more attempts, the original kept as its cause. */
+export function unrecoverable(reason: string, cause: unknown): UnrecoverableError {
+  const error = new UnrecoverableError(reason);
+  (error as Error & { cause?: unknown }).cause = cause;
+  return error;
+}
