@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { CANARY_JOB, jobIds, jobOptionsFor } from '@app/contracts';
+import { CANARY_JOB, addJob, jobIds } from '@app/contracts';
 import { redisOptionsFromUrl } from '@app/common';
 import { ServiceProcess, createTestDatabase, freePort, testProcessEnv, testQueuePrefix, testServices, waitFor, type TestDatabase } from '@app/testing';
 
@@ -59,7 +59,7 @@ describe('service processes (e2e)', () => {
     }
 
     async function addCanary(probeId: string, holdMs: number) {
-      return queue.add(CANARY_JOB, { probeId, sentAt: new Date().toISOString(), holdMs }, { ...jobOptionsFor('media-sync', CANARY_JOB), jobId: jobIds.canary('media-sync', probeId) });
+      return addJob(queue, 'media-sync', CANARY_JOB, { probeId, sentAt: new Date().toISOString(), holdMs }, { jobId: jobIds.canary('media-sync', probeId) });
     }
 
     it('on SIGTERM stops taking jobs, lets the running one finish, and exits 0', async () => {
@@ -72,22 +72,29 @@ describe('service processes (e2e)', () => {
       const late = await addCanary('late', 0);
       const exit = await proc.exited();
       expect(exit).toEqual({ code: 0, signal: null });
-      expect(Date.now() - signalledAt).toBeGreaterThan(1_000); // it waited for the job
       const finished = await queue.getJob(job.id!);
       expect(await finished!.getState()).toBe('completed');
       expect(finished!.returnvalue).toMatchObject({ probeId: 'drain' });
+      // It waited for the job: still running when the signal came, it finished before the exit.
+      expect(finished!.finishedOn).toBeGreaterThan(signalledAt);
       expect(await late.getState()).toBe('waiting');
       expect(proc.output.join('\n')).toMatch(/stopped cleanly/);
     });
 
     it('bounds the drain: a job longer than SHUTDOWN_TIMEOUT_MS does not hold the exit', async () => {
-      const proc = await startMediaSync({ SHUTDOWN_TIMEOUT_MS: '1000' });
-      const job = await addCanary('long', 30_000);
+      const shutdownTimeoutMs = 1_000;
+      // libs/common/src/bootstrap/run-service.ts: past SHUTDOWN_TIMEOUT_MS plus this, a process that
+      // is still closing exits 1 (the backstop); a clean exit comes before it.
+      const backstopMarginMs = 10_000;
+      // The job would hold the exit far past both if the drain were not bounded.
+      const jobMs = 3 * (shutdownTimeoutMs + backstopMarginMs);
+      const proc = await startMediaSync({ SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) });
+      const job = await addCanary('long', jobMs);
       await waitFor('the job to become active', async () => (await job.getState()) === 'active');
       const signalledAt = Date.now();
       const exit = await proc.stop('SIGTERM');
       expect(exit.code).toBe(0);
-      expect(Date.now() - signalledAt).toBeLessThan(10_000);
+      expect(Date.now() - signalledAt).toBeLessThan(shutdownTimeoutMs + backstopMarginMs);
       expect(await job.getState()).not.toBe('completed');
       expect(proc.output.join('\n')).toMatch(/drain timed out/);
     });

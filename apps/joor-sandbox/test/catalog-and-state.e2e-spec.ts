@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sleep } from '@app/util';
 import { JoorRaw, startJoorSandbox, type JoorSandboxHarness } from '@app/testing/joor-sandbox-harness';
 import { renderPng } from '@app/sandbox-kit';
+import { moveSandboxTimesBack } from './sandbox-time';
 
+const TOKEN_TTL_SECONDS = 3_600;
 const COLOR = 1001;
 const SIZE = 1002;
 
@@ -27,7 +28,9 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
 
   beforeAll(async () => {
     images = await imageHost();
-    sb = await startJoorSandbox('catalog', { JOOR_SANDBOX_FETCH_ASSETS: 'true', JOOR_SANDBOX_TOKEN_TTL_SECONDS: '2' });
+    // Tokens last an hour: no test here can outlive one on a busy machine (expiry is reached by
+    // moving the token's expiry back, see sandbox-time.ts).
+    sb = await startJoorSandbox('catalog', { JOOR_SANDBOX_FETCH_ASSETS: 'true', JOOR_SANDBOX_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) });
     raw = new JoorRaw(sb);
   });
   afterAll(async () => {
@@ -44,7 +47,7 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
     expect((await raw.auth({ grant_type: 'client_credentials' })).body.error).toBe('unsupported_grant_type');
 
     const granted = await raw.auth();
-    expect(granted.body).toEqual(expect.objectContaining({ token_type: 'Bearer', expires_in: 2, access_token: expect.any(String), refresh_token: expect.any(String) }));
+    expect(granted.body).toEqual(expect.objectContaining({ token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, access_token: expect.any(String), refresh_token: expect.any(String) }));
     const refreshed = await raw.auth({ grant_type: 'refresh_token', refresh_token: granted.body.refresh_token, username: '', password: '' });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.access_token).not.toBe(granted.body.access_token);
@@ -53,7 +56,13 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
     expect((await raw.v4('GET', '/seasons', undefined, {}, refreshed.body.access_token)).status).toBe(200);
     expect((await raw.v4('GET', '/seasons', undefined, {}, 'not-a-token')).status).toBe(401);
     expect((await raw.v4('GET', '/seasons', undefined, { account: '1' }, refreshed.body.access_token)).status).toBe(403);
-    await sleep(2_100);
+    // The token lives expires_in seconds: ten minutes short of that it is still taken (this test
+    // runs far less than ten minutes), at that it is refused as expired.
+    const age = (seconds: number) =>
+      moveSandboxTimesBack(sb, 'UPDATE joor_sandbox.tokens SET expires_at = expires_at - make_interval(secs => $1) WHERE access_token = $2', [seconds, refreshed.body.access_token]);
+    expect(await age(TOKEN_TTL_SECONDS - 600)).toBe(1);
+    expect((await raw.v4('GET', '/seasons', undefined, {}, refreshed.body.access_token)).status).toBe(200);
+    expect(await age(600)).toBe(1);
     const expired = await raw.v4('GET', '/seasons', undefined, {}, refreshed.body.access_token);
     expect(expired.status).toBe(401);
     expect(expired.body.errors[0].message).toMatch(/expired/);

@@ -1,13 +1,19 @@
-import { sleep } from '@app/util';
 import { JoorRaw, startJoorSandbox, type JoorSandboxHarness } from '@app/testing/joor-sandbox-harness';
+import { moveSandboxTimesBack } from './sandbox-time';
 
-/** JOOR's credit limit, shortened: 20 credits per 2 s window (the real one is 300 per 300 s). */
+/**
+ * JOOR's credit limit, shortened to 20 credits per window (the real one is 300 per 300 s). The
+ * window is a minute, far longer than the calls a test makes in it however busy the machine;
+ * its end is reached by moving the window's start back (see sandbox-time.ts), not by waiting.
+ */
+const WINDOW_SECONDS = 60;
+
 describe('JOOR sandbox credit limit', () => {
   let sb: JoorSandboxHarness;
   let raw: JoorRaw;
 
   beforeAll(async () => {
-    sb = await startJoorSandbox('credits', { JOOR_SANDBOX_CREDITS_PER_WINDOW: '20', JOOR_SANDBOX_WINDOW_SECONDS: '2' });
+    sb = await startJoorSandbox('credits', { JOOR_SANDBOX_CREDITS_PER_WINDOW: '20', JOOR_SANDBOX_WINDOW_SECONDS: String(WINDOW_SECONDS) });
     raw = new JoorRaw(sb);
     await raw.token();
   });
@@ -25,8 +31,11 @@ describe('JOOR sandbox credit limit', () => {
     expect(first.headers.get('x-ratelimit-remaining')).toBe('19');
     expect(first.headers.get('x-throttling-account-id')).toBe(sb.accountId);
     const reset = Number(first.headers.get('x-ratelimit-reset'));
-    expect(reset).toBeGreaterThan(1.5);
-    expect(reset).toBeLessThanOrEqual(2);
+    // The first call opened the window: it ends within a window from now.
+    expect(reset).toBeGreaterThan(0);
+    expect(reset).toBeLessThanOrEqual(WINDOW_SECONDS);
+    const { windowStart } = await sb.control('GET', 'state/credits');
+    expect(windowStart).toEqual(expect.any(String));
 
     const write = await raw.v4('POST', '/products/bulk_create', [{ name: 'A', external_id: 'credit-a', product_identifier: 'CR-A' }]);
     expect(write.status).toBe(200);
@@ -38,6 +47,9 @@ describe('JOOR sandbox credit limit', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.errors[0].status).toBe('TOO_MANY_REQUESTS');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(WINDOW_SECONDS);
+    // The window is fixed: every later answer counts down to the same end.
+    expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeLessThanOrEqual(reset);
     expect(refused.headers.get('x-ratelimit-remaining')).toBe('4');
     // A refused call cost nothing: the 4 credits are still there.
     for (let i = 0; i < 4; i++) expect((await raw.v4('GET', '/seasons')).status).toBe(200);
@@ -50,11 +62,15 @@ describe('JOOR sandbox credit limit', () => {
     expect(calls.map((c) => c.credits)).toEqual([1, 5, 5, 5, 0, 1, 1, 1, 1, 0]);
     expect(calls.every((c) => c.account === sb.accountId)).toBe(true);
 
-    // The window is fixed: it resets at its end, and the next request opens a new one.
-    await sleep(Number(empty.headers.get('x-ratelimit-reset')) * 1000 + 50);
+    // The window is fixed: it still is the one the first call opened; it resets at its end, and
+    // the next request opens a new one (its end reached by moving its start a window back).
+    expect((await sb.control('GET', 'state/credits')).windowStart).toBe(windowStart);
+    const moved = await moveSandboxTimesBack(sb, 'UPDATE joor_sandbox.credit_windows SET window_start = window_start - make_interval(secs => $1)', [WINDOW_SECONDS]);
+    expect(moved).toBe(1);
     const fresh = await raw.v4('GET', '/seasons');
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('x-ratelimit-remaining')).toBe('19');
+    expect(Date.parse((await sb.control('GET', 'state/credits')).windowStart)).toBeGreaterThan(Date.parse(windowStart));
   });
 
   it('never overspends under concurrency, and auth and /_sandbox calls are free', async () => {

@@ -1,4 +1,5 @@
 import { JoorRaw, startJoorSandbox, type JoorSandboxHarness } from '@app/testing/joor-sandbox-harness';
+import { moveSandboxTimesBack } from './sandbox-time';
 
 const COLOR = 1001;
 const SIZE = 1002;
@@ -88,18 +89,26 @@ describe('JOOR sandbox customers (v2 connections) and inventory (v2 bulk-invento
 });
 
 describe('JOOR sandbox data team delay', () => {
+  // An hour: the first look comes long before it however busy the machine; the delay is made to
+  // pass by moving the request's creation back (see sandbox-time.ts), not by waiting.
+  const DELAY_SECONDS = 3_600;
   let sb: JoorSandboxHarness;
 
   beforeAll(async () => {
-    sb = await startJoorSandbox('conndelay', { JOOR_SANDBOX_CONNECTION_DELAY_SECONDS: '1' });
+    sb = await startJoorSandbox('conndelay', { JOOR_SANDBOX_CONNECTION_DELAY_SECONDS: String(DELAY_SECONDS) });
   });
   afterAll(() => sb?.close());
 
   it('matches a new customer by itself once the configured delay has passed', async () => {
     const raw = new JoorRaw(sb);
     await raw.v2('POST', '/bulk-connection', { bulk_connections: { connection: { customer_code: 'LATE-1', customer_name: 'Late Store' } } });
+    const age = (seconds: number) => moveSandboxTimesBack(sb, `UPDATE joor_sandbox.connections SET created_at = created_at - make_interval(secs => $1) WHERE customer_code = 'LATE-1'`, [seconds]);
     expect((await raw.v2('GET', '/connection/customer_code/LATE-1/')).status).toBe(404);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Ten minutes short of the delay: still pending (this test runs far less than ten minutes)...
+    expect(await age(DELAY_SECONDS - 600)).toBe(1);
+    expect((await raw.v2('GET', '/connection/customer_code/LATE-1/')).status).toBe(404);
+    // ...and matched once the delay has passed.
+    expect(await age(600)).toBe(1);
     expect((await raw.v2('GET', '/connection/customer_code/LATE-1/')).body.connection.connection_status).toBe('Connected');
   });
 });

@@ -1,3 +1,4 @@
+import type { Clock } from '@app/util';
 import { BUDGET_PRIORITIES, type BudgetPriority } from './credit-budget';
 
 /** Settings of a `RedisCreditBudget`; every field has a production default. */
@@ -25,6 +26,13 @@ export interface CreditBudgetOptions {
   keyPrefix?: string;
   /** A waiter re-checks at least this often, so a correction from `observe()` is seen promptly. */
   maxSleepMs?: number;
+  /**
+   * Tests only. Without it (production) every decision runs on Redis's clock (`TIME`), waits on
+   * `setTimeout` and `waitedMs` on `Date.now()`. With it, the scripts take this clock's time
+   * instead of Redis's, and waits sleep on it: every budget sharing an account must then share
+   * the clock. See README.md, "Testing the timing".
+   */
+  clock?: Clock;
 }
 
 export interface ResolvedBudgetOptions {
@@ -40,6 +48,8 @@ export interface ResolvedBudgetOptions {
   resetPrecisionMs: number;
   keyPrefix: string;
   maxSleepMs: number;
+  /** The injected clock, or null: Redis's `TIME` (production). */
+  clock: Clock | null;
 }
 
 /** Orders may use everything; each lower priority leaves a growing share for the ones above it. */
@@ -93,6 +103,7 @@ export function resolveBudgetOptions(options: CreditBudgetOptions = {}): Resolve
     resetPrecisionMs: whole('resetPrecisionMs', options.resetPrecisionMs ?? Math.min(BUDGET_DEFAULTS.resetPrecisionMs, Math.floor(windowMs / 10)), 0, windowMs),
     keyPrefix: options.keyPrefix ?? BUDGET_DEFAULTS.keyPrefix,
     maxSleepMs: whole('maxSleepMs', options.maxSleepMs ?? BUDGET_DEFAULTS.maxSleepMs, 10),
+    clock: options.clock ?? null,
   };
 }
 

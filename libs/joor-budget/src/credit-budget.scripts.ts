@@ -6,13 +6,21 @@
  * from here (a later one might reach JOOR after its window ends), resume = a new window may open
  * from here (JOOR's window surely ended), blocked = a 429 said wait until here.
  * Waiters (KEYS[2]): sorted set of `<rank>:<credits>:<id>`, score = expiry of the registration.
+ *
+ * `now` is Redis's `TIME` unless the caller passes a time of its own as the last argument (an
+ * injected clock, for tests; see README.md): production passes '' and runs on Redis's clock.
  */
 
-const NOW = `
-if redis.replicate_commands then pcall(redis.replicate_commands) end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+function now(arg: number): string {
+  return `
+local now = tonumber(ARGV[${arg}] or '')
+if not now then
+  if redis.replicate_commands then pcall(redis.replicate_commands) end
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 `;
+}
 
 const LOAD_STATE = `
 local s = redis.call('HMGET', KEYS[1], 'ws', 'used', 'freeze', 'resume', 'blocked', 'wl')
@@ -38,10 +46,10 @@ end
 
 /**
  * ARGV: credits, rank, waiter id, cap, windowMs, marginMs, reserveReleaseMs, reserve credits of
- * this rank, maxSleepMs, waiter ttl ms.
+ * this rank, maxSleepMs, waiter ttl ms, now ('' = Redis's TIME).
  * Returns {granted 1|0, wait ms, reason, used after, window start (when granted)}.
  */
-export const ACQUIRE_SCRIPT = `${NOW}${LOAD_STATE}
+export const ACQUIRE_SCRIPT = `${now(11)}${LOAD_STATE}
 local credits = tonumber(ARGV[1])
 local rank = tonumber(ARGV[2])
 local member = ARGV[2] .. ':' .. ARGV[1] .. ':' .. ARGV[3]
@@ -112,10 +120,10 @@ return wait(resume - now, 'exhausted')
 
 /**
  * ARGV: remaining ('' unknown), resetInMs ('' unknown), limited 1|0, creditsPerWindow, cap,
- * windowMs, marginMs, resetPrecisionMs.
+ * windowMs, marginMs, resetPrecisionMs, now ('' = Redis's TIME).
  * Returns {action, used, resume, blocked} (times relative to now).
  */
-export const OBSERVE_SCRIPT = `${NOW}${LOAD_STATE}
+export const OBSERVE_SCRIPT = `${now(9)}${LOAD_STATE}
 local remaining = tonumber(ARGV[1])
 local resetIn = tonumber(ARGV[2])
 local limited = ARGV[3] == '1'

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { systemClock, type Clock } from '@app/util';
 import { priorityRank, resolveBudgetOptions, type CreditBudgetOptions, type ResolvedBudgetOptions } from './budget-options';
 import { BUDGET_PRIORITIES, type BudgetPriority, type CreditBudget, type CreditGrant, type ObservedLimit } from './credit-budget';
 import { ACQUIRE_SCRIPT, OBSERVE_SCRIPT } from './credit-budget.scripts';
@@ -15,7 +16,7 @@ export interface BudgetSnapshot {
 }
 
 export interface RedisCreditGrant extends CreditGrant {
-  /** Start (Redis clock, epoch ms) of the budget window the credits were taken from. */
+  /** Start (Redis clock, or the injected one; epoch ms) of the budget window the credits were taken from. */
   windowStartedAt: number;
 }
 
@@ -56,21 +57,6 @@ function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('credit wait aborted'), { name: 'AbortError' });
 }
 
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * The JOOR credit budget of every account, in Redis, shared by all processes. See README.md for
  * the algorithm. The ioredis client belongs to the caller (who also closes it).
@@ -78,12 +64,20 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 export class RedisCreditBudget implements CreditBudget {
   readonly options: ResolvedBudgetOptions;
   readonly stats: BudgetStats = { grants: 0, scriptCalls: 0, longestWaitMs: 0, observed: { ignored: 0, used: 0, aligned: 0, realigned: 0, adopted: 0, blocked: 0 } };
+  /** Local time (waits, `waitedMs`): the injected clock, else Date.now() and setTimeout. */
+  private readonly clock: Clock;
 
   constructor(
     private readonly redis: Redis,
     options: CreditBudgetOptions = {},
   ) {
     this.options = resolveBudgetOptions(options);
+    this.clock = this.options.clock ?? systemClock;
+  }
+
+  /** The `now` argument of the scripts: '' lets them read Redis's TIME (production). */
+  private scriptNow(): string {
+    return this.options.clock ? String(Math.floor(this.options.clock.now())) : '';
   }
 
   private keys(accountId: string): [string, string] {
@@ -101,7 +95,7 @@ export class RedisCreditBudget implements CreditBudget {
     const rank = priorityRank(priority);
     const keys = this.keys(accountId);
     const id = randomUUID();
-    const started = Date.now();
+    const started = this.clock.now();
     try {
       for (;;) {
         if (signal?.aborted) throw abortError(signal);
@@ -116,16 +110,20 @@ export class RedisCreditBudget implements CreditBudget {
           o.reserveCredits[rank],
           o.maxSleepMs,
           WAITER_GRACE_MS,
+          this.scriptNow(),
         ]);
         this.stats.scriptCalls++;
         if (Number(granted) === 1) {
-          const waitedMs = Date.now() - started;
+          const waitedMs = this.clock.now() - started;
           this.stats.grants++;
           this.stats.longestWaitMs = Math.max(this.stats.longestWaitMs, waitedMs);
           return { waitedMs, windowStartedAt: Number(windowStartedAt) };
         }
         // A little jitter so waiters released together do not all arrive in the same millisecond.
-        await pause(Number(waitMs) + Math.floor(Math.random() * Math.min(20, 1 + Number(waitMs) / 10)), signal);
+        const sleepMs = Number(waitMs) + Math.floor(Math.random() * Math.min(20, 1 + Number(waitMs) / 10));
+        await this.clock.sleep(sleepMs, signal).catch((err: unknown) => {
+          throw signal?.aborted ? abortError(signal) : err;
+        });
       }
     } catch (err) {
       await this.redis.zrem(keys[1], `${rank}:${credits}:${id}`).catch(() => undefined);
@@ -151,6 +149,7 @@ export class RedisCreditBudget implements CreditBudget {
       o.windowMs,
       o.marginMs,
       o.resetPrecisionMs,
+      this.scriptNow(),
     ]);
     return this.count(String(action) as ObserveAction);
   }
@@ -168,7 +167,7 @@ export class RedisCreditBudget implements CreditBudget {
       .hmget(stateKey, 'used', 'freeze', 'resume', 'blocked')
       .zrange(waitersKey, 0, -1, 'WITHSCORES')
       .exec()) as [[unknown, [string, string]], [unknown, Array<string | null>], [unknown, string[]]];
-    const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    const now = this.options.clock ? Math.floor(this.options.clock.now()) : Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const at = (raw: string | null) => (raw === null ? 0 : Number(raw) - now);
     const resumeInMs = at(state[2]);
     return {

@@ -1,11 +1,12 @@
 import type { DriverRequest } from '../src/bench/budget-driver';
-import { BudgetBench, CREDITS, statusCounts, WINDOW_SECONDS, windowsOf } from './budget-bench';
+import { BENCH_BUDGET, BudgetBench, CREDITS, minOrderCalls, ORDER_WAIT_BOUND_MS, statusCounts, WINDOW_SECONDS, windowsOf } from './budget-bench';
 
 /**
  * THE proof: four worker processes with mixed priorities drive the JOOR sandbox (60 credits per
  * 4 s window instead of 300 per 300 s) through at least four full windows, sharing one budget in Redis.
  */
 const DURATION_MS = 26_000;
+const ORDER_INTERVAL_MS = 600;
 
 const CATALOG_WRITE: DriverRequest = {
   method: 'POST',
@@ -25,7 +26,7 @@ describe('the JOOR credit budget shared by several processes (JOOR sandbox, shor
     const base = bench.base(DURATION_MS);
     const reports = await Promise.all([
       // An order poll about every 600 ms: about 6 credits a window.
-      bench.run({ ...base, name: 'orders', priority: 'orders', lanes: 1, intervalMs: 600, requests: [{ method: 'GET', path: '/v4/orders?account={account}' }] }),
+      bench.run({ ...base, name: 'orders', priority: 'orders', lanes: 1, intervalMs: ORDER_INTERVAL_MS, requests: [{ method: 'GET', path: '/v4/orders?account={account}' }] }),
       // A customer sync paging reads as fast as it may.
       bench.run({ ...base, name: 'customers', priority: 'customers', lanes: 1, intervalMs: 0, requests: [{ method: 'GET', path: '/v4/seasons?account={account}' }] }),
       // Catalog and media backlogs: writes (5 credits each) as fast as they may, two at a time.
@@ -51,7 +52,7 @@ describe('the JOOR credit budget shared by several processes (JOOR sandbox, shor
         `\nJOOR credit budget, ${reports.length} processes, ${CREDITS} credits per ${WINDOW_SECONDS} s window, ${DURATION_MS / 1000} s:`,
         ...windows.map((w, i) => `  window ${i + 1}: ${w.sandboxUsed}/${CREDITS} credits (sandbox), ${w.driverCredits} granted by the budget, ${w.calls} calls${complete.includes(w) ? '' : ' (partial)'}`),
         `  429 answers: ${limited}`,
-        `  longest order wait: ${longestOrderWait} ms over ${orders.calls.length} order calls`,
+        `  longest order wait: ${longestOrderWait} ms over ${orders.calls.length} order calls (documented: about reserveReleaseMs + 2 x marginMs = ${BENCH_BUDGET.reserveReleaseMs! + 2 * BENCH_BUDGET.marginMs!} ms; asserted: at most ${ORDER_WAIT_BOUND_MS} ms)`,
         `  calls by status: ${JSON.stringify(statusCounts(reports))}`,
         `  Redis script runs per grant: ${(scriptCalls / grants).toFixed(2)} (${scriptCalls} for ${grants}); observations: ${JSON.stringify(observed)}`,
         `  driver errors: ${JSON.stringify(reports.flatMap((r) => r.errors))}`,
@@ -67,8 +68,10 @@ describe('the JOOR credit budget shared by several processes (JOOR sandbox, shor
       // Every credit the sandbox counted went through the budget and its drivers (nothing bypassed it).
       expect(w.driverCredits).toBe(w.sandboxUsed);
     }
-    expect(orders.calls.length).toBeGreaterThanOrEqual(20);
-    expect(longestOrderWait).toBeLessThanOrEqual(2_000);
+    // Orders are served all along, never kept out of a whole window (the typical wait, well under a
+    // second, is the printed figure: a busy machine adds its own delays to it).
+    expect(orders.calls.length).toBeGreaterThanOrEqual(minOrderCalls(DURATION_MS, ORDER_INTERVAL_MS));
+    expect(longestOrderWait).toBeLessThanOrEqual(ORDER_WAIT_BOUND_MS);
     // Waiters sleep until their computed time instead of polling Redis.
     expect(scriptCalls / grants).toBeLessThan(6);
   }, 60_000);

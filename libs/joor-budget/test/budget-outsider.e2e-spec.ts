@@ -1,4 +1,4 @@
-import { BudgetBench, CREDITS, statusCounts, WINDOW_SECONDS, windowsOf } from './budget-bench';
+import { BENCH_BUDGET, BudgetBench, CREDITS, minOrderCalls, ORDER_WAIT_BOUND_MS, statusCounts, WINDOW_SECONDS, windowsOf } from './budget-bench';
 
 /**
  * Another tool spends credits on the same JOOR account behind the budget's back (and opens JOOR's
@@ -6,6 +6,7 @@ import { BudgetBench, CREDITS, statusCounts, WINDOW_SECONDS, windowsOf } from '.
  * blocks the account until JOOR's reset instead of turning into a storm.
  */
 const DURATION_MS = 18_000;
+const ORDER_INTERVAL_MS = 600;
 
 describe('the JOOR credit budget with another tool on the same account (JOOR sandbox, shortened window)', () => {
   const bench = new BudgetBench();
@@ -16,7 +17,7 @@ describe('the JOOR credit budget with another tool on the same account (JOOR san
   it('keeps 429s rare, waits out JOOR reset after one, and still uses the windows', async () => {
     const base = bench.base(DURATION_MS);
     const reports = await Promise.all([
-      bench.run({ ...base, name: 'orders', priority: 'orders', lanes: 1, intervalMs: 600, requests: [{ method: 'GET', path: '/v4/orders?account={account}' }] }),
+      bench.run({ ...base, name: 'orders', priority: 'orders', lanes: 1, intervalMs: ORDER_INTERVAL_MS, requests: [{ method: 'GET', path: '/v4/orders?account={account}' }] }),
       bench.run({ ...base, name: 'catalog', priority: 'catalog', lanes: 2, intervalMs: 0, requests: [{ method: 'POST', path: '/v4/products/bulk_update?account={account}', body: [] }] }),
       // A GET every ~300 ms, at times unrelated to the windows: far more than the 2 safety credits.
       bench.run({ ...base, name: 'outsider', priority: 'media', lanes: 1, intervalMs: 300, bypassBudget: true, requests: [{ method: 'GET', path: '/v4/seasons?account={account}' }] }),
@@ -38,7 +39,7 @@ describe('the JOOR credit budget with another tool on the same account (JOOR san
         `\nJOOR credit budget with an outsider, ${CREDITS} credits per ${WINDOW_SECONDS} s window, ${DURATION_MS / 1000} s:`,
         ...windows.map((w, i) => `  window ${i + 1}: ${w.sandboxUsed}/${CREDITS} credits (sandbox, outsider included)${complete.includes(w) ? '' : ' (partial)'}`),
         `  429 answers to the budgeted processes: ${our429.length} of ${ourCalls.length} calls`,
-        `  longest order wait: ${longestOrderWait} ms`,
+        `  longest order wait: ${longestOrderWait} ms over ${orders.calls.length} order calls (asserted: at most ${ORDER_WAIT_BOUND_MS} ms)`,
         `  calls by status: ${JSON.stringify(statusCounts(reports))}`,
         `  observations: ${JSON.stringify(observed)}`,
         '',
@@ -49,14 +50,19 @@ describe('the JOOR credit budget with another tool on the same account (JOOR san
     expect(complete.length).toBeGreaterThanOrEqual(3);
     // The exception, not the rule: at most the calls in flight when JOOR ran out, once per window.
     expect(our429.length).toBeLessThanOrEqual(complete.length + 1);
-    // After a 429 nothing more is granted until JOOR's reset (calls already in flight aside).
+    // After a 429 nothing more is granted until JOOR's reset (calls already in flight aside). The
+    // times are each driver's Date.now() after an await: a grant decided just before the block
+    // may be stamped a little after it (and one just after the reset a little before it) when the
+    // machine is busy, so the edges get the budget's own bound on such latency, marginMs.
+    const slack = BENCH_BUDGET.marginMs!;
     for (const limited of our429) {
       const reset = limited.doneAt + (limited.resetInMs ?? 0);
-      const grantedDuringBlock = ourCalls.filter((c) => c.grantedAt > limited.doneAt + 20 && c.grantedAt < reset - 20);
+      const grantedDuringBlock = ourCalls.filter((c) => c.grantedAt > limited.doneAt + slack && c.grantedAt < reset - slack);
       expect(grantedDuringBlock).toEqual([]);
     }
     for (const w of complete) expect(w.sandboxUsed).toBeGreaterThanOrEqual(0.9 * CREDITS);
     // Orders keep being served: the outsider may cost them the rest of a window, not more.
-    expect(longestOrderWait).toBeLessThanOrEqual(WINDOW_SECONDS * 1000 + 500);
+    expect(orders.calls.length).toBeGreaterThanOrEqual(minOrderCalls(DURATION_MS, ORDER_INTERVAL_MS));
+    expect(longestOrderWait).toBeLessThanOrEqual(ORDER_WAIT_BOUND_MS);
   }, 60_000);
 });

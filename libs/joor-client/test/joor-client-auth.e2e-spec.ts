@@ -1,12 +1,46 @@
-import { sleep } from '@app/util';
 import { JoorApiError, JoorAuthError } from '../src';
 import { clientFixture, type ClientFixture } from './joor-client.fixture';
+
+/**
+ * Moves the clients' clock (`Date`, nothing else: timers, sockets and PostgreSQL, whose clock the
+ * sandbox's token expiry runs on, keep real time) by `ms` while `work` runs, so token expiry is
+ * tested without waiting for it, and with tokens that last hours instead of seconds a slow
+ * machine cannot expire a token by accident.
+ */
+async function withClientClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+    advanceTimers: true,
+  });
+  try {
+    jest.setSystemTime(Date.now() + ms);
+    return await work();
+  } finally {
+    jest.useRealTimers();
+  }
+}
 
 describe('JoorClient authentication', () => {
   let fx: ClientFixture;
 
   beforeAll(async () => {
-    fx = await clientFixture('auth', { JOOR_SANDBOX_TOKEN_TTL_SECONDS: '3' });
+    // The sandbox's default token lifetime (hours).
+    fx = await clientFixture('auth');
   });
   afterAll(() => fx?.close());
 
@@ -31,9 +65,14 @@ describe('JoorClient authentication', () => {
     expect(a.tokens.authCalls + b.tokens.authCalls).toBe(1);
     expect((await fx.sb.control('GET', 'state')).tokensIssued).toBe(before + 1);
 
-    // 3 s tokens are used until 10% before expiry; then exactly one of the two re-authenticates.
-    await sleep(2_800);
-    await Promise.all([a.seasons(), b.seasons(), a.traits()]);
+    // A token is used until a margin (10 % of its life, at most a minute) before it expires: half
+    // its life on, both clients still use it...
+    const lifeMs = fx.sb.config.tokenTtlSeconds * 1000;
+    await withClientClockAhead(lifeMs / 2, () => Promise.all([a.seasons(), b.seasons()]));
+    expect(a.tokens.authCalls + b.tokens.authCalls).toBe(1);
+    // ...and once its life is over (for the clients: JOOR would still take it), exactly one of the
+    // two signs in again and both use the new token.
+    await withClientClockAhead(lifeMs, () => Promise.all([a.seasons(), b.seasons(), a.traits()]));
     expect(a.tokens.authCalls + b.tokens.authCalls).toBe(2);
     expect((await fx.sb.control('GET', 'state')).tokensIssued).toBe(before + 2);
   });

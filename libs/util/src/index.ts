@@ -1,3 +1,4 @@
 /** The helper leaf: small Node-only helpers every layer may use (no Nest, no TypeORM, nothing of ours). */
 export * from './time';
 export * from './net';
+export * from './clock';
