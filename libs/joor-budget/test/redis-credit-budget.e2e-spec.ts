@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { testServices } from '@app/testing';
-import { ManualClock } from '@app/util';
+import { ManualClock } from '@app/testing';
 import { RedisCreditBudget, type CreditBudgetOptions } from '@app/joor-budget';
 
 /**

@@ -5,3 +5,4 @@ export * from './tcp-proxy';
 export * from './wait';
 export * from './service-process';
 export * from './sandbox-kit-client';
+export * from './manual-clock';
