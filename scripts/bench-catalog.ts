@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@app/common';
 import { freePort } from '@app/util';
-import { jobOptionsFor, QUEUES } from '@app/contracts';
+import { addJob, CATALOG_SYNC_JOB, QUEUES } from '@app/contracts';
 import { ConnectionEntity, buildDataSourceOptions, ConnectionRepository, runMigrations, SecretCipher, SyncRunEntity } from '@app/persistence';
 
 const ROOT = join(__dirname, '..', '..');
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
           }
         };
         const started = Date.now();
-        await queue.add('catalog.sync', { connectionId: connection.id, runId: run.id, trigger: 'manual', full: true }, { ...jobOptionsFor(QUEUES.catalog, 'catalog.sync'), jobId: `bench-${tag}-${run.id}` });
+        await addJob(queue, QUEUES.catalog, CATALOG_SYNC_JOB, { connectionId: connection.id, runId: run.id, trigger: 'manual', full: true }, { jobId: `bench-${tag}-${run.id}` });
         let last: SyncRunEntity | null = null;
         let lastPrint = 0;
         for (;;) {

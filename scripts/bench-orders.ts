@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DEV_DEFAULTS, loadConfig, parseKey256, redisOptionsFromUrl, type ServiceName } from '@app/common';
-import { QUEUES } from '@app/contracts';
+import { addJob, buildJobId, ORDERS_POLL_JOB, QUEUES } from '@app/contracts';
 import { ConnectionEntity, ConnectionRepository, SecretCipher, buildDataSourceOptions, runMigrations } from '@app/persistence';
 import { generateBrand } from '@app/sandbox-seed';
 import { AmcSandboxModule } from '../apps/amc-sandbox/src/amc-sandbox.module';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
 
       const queue = new Queue(QUEUES.order, { connection: redis, prefix });
       const started = Date.now();
-      const job = await queue.add('orders.poll', { connectionId: connection.id, trigger: 'manual' }, { attempts: 1 });
+      const job = await addJob(queue, QUEUES.order, ORDERS_POLL_JOB, { connectionId: connection.id, trigger: 'manual' }, { jobId: buildJobId('bench', label, connection.id), attempts: 1 });
       let run: Record<string, any> | undefined;
       for (;;) {
         const runId = ((await queue.getJob(job.id!))?.data as { runId?: string } | undefined)?.runId;

@@ -1,6 +1,5 @@
 import Decimal from 'decimal.js';
 import { DataSource } from 'typeorm';
-import { jobOptionsFor, QUEUES } from '@app/contracts';
 import { generateBrand, type Brand } from '@app/sandbox-seed';
 import { waitFor } from '@app/testing';
 import { actualCatalog, expectedCatalog, startCatalogStack, type CatalogStack } from '@app/testing/catalog-sync-stack';
@@ -42,13 +41,12 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
 
   it('one run per connection: a scheduled job (no run id) opens its own run and is skipped while another runs; a manual one waits its turn', async () => {
     const id = await stack.connect('scheduled');
-    const defaults = jobOptionsFor(QUEUES.catalog, 'catalog.sync');
     const first = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
-    await stack.queue.add('catalog.sync', { connectionId: id, runId: first.id, trigger: 'manual', full: true }, { ...defaults, jobId: `a-${first.id}` });
+    await stack.enqueue('catalog.sync', { connectionId: id, runId: first.id, trigger: 'manual', full: true }, { jobId: `a-${first.id}` });
     await waitFor('the first run to start', async () => (await stack.recorder.findById(first.id))?.status === 'running', 20_000, 20);
     const second = await stack.recorder.queue(id, 'styles', 'manual', { full: true });
-    await stack.queue.add('catalog.sync', { connectionId: id, runId: second.id, trigger: 'manual', full: true }, { ...defaults, jobId: `b-${second.id}` });
-    await stack.queue.add('catalog.sync', { connectionId: id, trigger: 'schedule' }, { ...defaults, jobId: `s-${first.id}` });
+    await stack.enqueue('catalog.sync', { connectionId: id, runId: second.id, trigger: 'manual', full: true }, { jobId: `b-${second.id}` });
+    await stack.enqueue('catalog.sync', { connectionId: id, trigger: 'schedule' }, { jobId: `s-${first.id}` });
     const scheduledRun = await waitFor('the scheduled run row', async () => {
       const rows: Array<{ id: string }> = await dataSource.query(`SELECT id FROM sync_run WHERE connection_id = $1 AND trigger = 'schedule'`, [id]);
       return rows[0]?.id;

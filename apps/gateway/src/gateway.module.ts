@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { SYNC_QUEUE_NAMES } from '@app/contracts';
+import { CANARY_QUEUE_NAMES, SYNC_QUEUE_NAMES } from '@app/contracts';
 import { AppConfigModule, JobProducer, bullRootModule, observability, type AppConfig } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { SyncCoreModule } from '@app/sync-core';
@@ -32,7 +32,7 @@ export class GatewayModule {
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, applicationName: config.service, secretsKey: config.secretsKey }),
         SyncCoreModule,
         bullRootModule(config),
-        ...SYNC_QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
+        ...[...SYNC_QUEUE_NAMES, ...CANARY_QUEUE_NAMES].map((name) => BullModule.registerQueue({ name })),
         BullBoardModule.forRoot({
           route: BULL_BOARD_ROUTE,
           adapter: ExpressAdapter,

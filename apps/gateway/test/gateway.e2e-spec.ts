@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { jobIds } from '@app/contracts';
 import { ConnectionRepository } from '@app/persistence';
 import { TEST_API_KEY, TEST_BOARD_PASSWORD, TEST_BOARD_USER, createTestDatabase, testConfig, testQueuePrefix, type TestDatabase } from '@app/testing';
 import { startGateway } from './gateway-app';
@@ -58,6 +61,9 @@ describe('gateway (e2e)', () => {
     it('leaves health, metrics and docs open', async () => {
       await api().get('/health/live').expect(200);
       await api().get('/health/ready').expect(200);
+      // Reading the mesh's health is open (no probe has run here: 503 unknown); probing it is not.
+      expect((await api().get('/health/mesh').expect(503)).body).toMatchObject({ status: 'unknown' });
+      await api().post('/health/mesh').expect(401);
       const metrics = await api().get('/metrics').expect(200);
       expect(metrics.text).toContain('process_cpu_seconds_total');
       expect(metrics.text).toMatch(/amcjoor_queue_jobs\{[^}]*queue="order-ingest"/);
@@ -195,6 +201,22 @@ describe('gateway (e2e)', () => {
       const last = await authed(api().get(`/runs/${runId}/events?limit=2&after=${second.body.nextAfter}`)).expect(200);
       expect(last.body.items.map((e: { reason: string }) => e.reason)).toEqual(['problem 5']);
       expect(last.body.nextAfter).toBeNull();
+    });
+  });
+
+  describe('order retry', () => {
+    it('puts the one order to poll in the job’s payload (and a copy in the run’s details)', async () => {
+      const created = await authed(api().post('/connections').send(connectionBody('Retry brand'))).expect(201);
+      const connectionId = created.body.id as string;
+      const ds = app.get(DataSource);
+      await ds.query(`INSERT INTO order_ledger (connection_id, joor_order_id, state, attempts, last_error) VALUES ($1, '7001', 'failed', 1, 'unknown SKU')`, [connectionId]);
+      const accepted = await authed(api().post(`/connections/${connectionId}/orders/7001/retry`)).expect(202);
+      const runId = accepted.body.runId as string;
+      const job = await app.get<Queue>(getQueueToken('order-ingest')).getJob(jobIds.run(runId));
+      expect(job?.name).toBe('orders.poll');
+      expect(job?.data).toEqual({ connectionId, runId, trigger: 'manual', joorOrderId: '7001' });
+      const run = await authed(api().get(`/runs/${runId}`)).expect(200);
+      expect(run.body).toMatchObject({ kind: 'orders', trigger: 'manual', status: 'queued', details: { joorOrderId: '7001' } });
     });
   });
 

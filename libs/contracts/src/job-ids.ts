@@ -18,4 +18,9 @@ export const jobIds = {
   run: (runId: string) => buildJobId('run', runId),
   /** The repeating schedule of one sync kind of one connection (a BullMQ job scheduler id). */
   schedule: (kind: string, connectionId: string) => buildJobId('schedule', kind, connectionId),
+  /**
+   * A follow-up: one job per target job, connection, causing run and follow-up window (the window's
+   * index since the epoch), so a burst of requests coalesces into one job (see FOLLOW_UP_WINDOW_MS).
+   */
+  followUp: (target: string, connectionId: string, causedBy: string, window: number) => buildJobId('follow-up', target, connectionId, causedBy, window),
 };

@@ -1,6 +1,6 @@
 import type { DefaultJobOptions, JobsOptions } from 'bullmq';
-import type { JobName } from './jobs';
-import type { QueueName } from './queues';
+import { JOB_DEFINITIONS, type JobName } from './jobs';
+import type { ContractQueueName, QueueName } from './queues';
 
 const HOUR_S = 3600;
 const DAY_S = 24 * HOUR_S;
@@ -17,22 +17,11 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 14 * DAY_S, count: 10_000 },
 };
 
-type JobOptionOverrides = { [Q in QueueName]?: { [N in JobName<Q>]?: Partial<JobsOptions> } };
-
-/** Per-job departures from the defaults, each with its reason. */
-const JOB_OPTION_OVERRIDES: JobOptionOverrides = {};
-
-/** A canary measures liveness: a retry would hide the very failure it probes for. */
-const CANARY_OPTIONS: Partial<JobsOptions> = {
-  attempts: 1,
-  removeOnComplete: { age: HOUR_S, count: 100 },
-  removeOnFail: { age: DAY_S, count: 100 },
-};
-
-export function jobOptionsFor<Q extends QueueName>(queue: Q, name: JobName<Q>): JobsOptions {
-  if (name === 'mesh.canary') return { ...DEFAULT_JOB_OPTIONS, ...CANARY_OPTIONS };
-  const perQueue = JOB_OPTION_OVERRIDES[queue] as Record<string, Partial<JobsOptions>> | undefined;
-  return { ...DEFAULT_JOB_OPTIONS, ...(perQueue?.[name] ?? {}) };
+/** The defaults overlaid with the job's own departures (stated, with their reasons, in its jobs/<name>.job.ts). */
+export function jobOptionsFor<Q extends ContractQueueName>(queue: Q, name: JobName<Q>): JobsOptions {
+  const definition = JOB_DEFINITIONS.find((candidate) => candidate.name === name && (candidate.queues as readonly string[]).includes(queue));
+  if (!definition) throw new Error(`no job ${name} on queue ${queue} in the contract`);
+  return { ...DEFAULT_JOB_OPTIONS, ...definition.options };
 }
 
 /**
@@ -46,3 +35,6 @@ export const WORKER_CONCURRENCY: Record<QueueName, number> = {
   'customer-sync': 2,
   'order-ingest': 4,
 };
+
+/** A canary queue's worker: a canary does nothing, so one at a time answers every probe; its own slot is the point. */
+export const CANARY_WORKER_CONCURRENCY = 1;

@@ -4,3 +4,4 @@ export * from './credit-meter';
 export * from './sync-service.module';
 export * from './sync-runner';
 export * from './run-errors';
+export * from './follow-ups';

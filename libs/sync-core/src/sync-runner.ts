@@ -103,8 +103,7 @@ export class SyncRunner {
 
   /** A job without a run (scheduled, follow-up): its run, opened once; a retry of the job finds the id in its data. */
   private async open<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, trigger: RunTrigger): Promise<string> {
-    const { connectionId } = job.data;
-    const causedBy = (job.data as RunJobPayload & { causedBy?: string }).causedBy;
+    const { connectionId, causedBy } = job.data;
     if (!(await this.connections.findById(connectionId))) throw unrecoverable(`connection ${connectionId} does not exist (deleted?)`, null);
     const details = { ...(options.describe?.(job.data) ?? {}), ...(causedBy ? { causedBy } : {}) };
     const run = await this.runs.queue(connectionId, options.kind, trigger, details);

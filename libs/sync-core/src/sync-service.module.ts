@@ -1,8 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
-import type { QueueName } from '@app/contracts';
+import { SYNC_QUEUE_NAMES, type QueueName } from '@app/contracts';
 import { PersistenceModule } from '@app/persistence';
-import { AppConfigModule, bullRootModule, observability, SYNC_PROCESSOR, WorkerHealthIndicator, WorkerLifecycle, type AppConfig, type ContractProcessor } from '@app/common';
+import { AppConfigModule, bullRootModule, CanaryWorker, JobProducer, observability, SYNC_PROCESSOR, WorkerHealthIndicator, WorkerLifecycle, type AppConfig, type ContractProcessor } from '@app/common';
+import { FollowUps } from './follow-ups';
 
 export interface SyncServiceOptions<Q extends QueueName> {
   config: AppConfig;
@@ -15,8 +16,10 @@ export interface SyncServiceOptions<Q extends QueueName> {
 }
 
 /**
- * Everything a sync service shares: config, PostgreSQL, its BullMQ queue and worker (started
- * after boot, drained on shutdown), readiness including the worker, and metrics of its queue.
+ * Everything a sync service shares: config, PostgreSQL, its BullMQ queue and worker, its canary
+ * queue's worker (both started after boot, drained on shutdown), readiness including both workers,
+ * metrics of its queues, and `FollowUps` (with every sync queue registered, so a handler can
+ * enqueue another service's job).
  */
 @Module({})
 export class SyncServiceModule {
@@ -29,7 +32,7 @@ export class SyncServiceModule {
         AppConfigModule.register(config),
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, applicationName: config.service, secretsKey: config.secretsKey }),
         bullRootModule(config),
-        BullModule.registerQueue({ name: queue }),
+        ...SYNC_QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
         ...parts.imports,
         ...(options.imports ?? []),
       ],
@@ -38,7 +41,10 @@ export class SyncServiceModule {
         ...parts.providers,
         processor,
         { provide: SYNC_PROCESSOR, useExisting: processor },
+        CanaryWorker,
         WorkerLifecycle,
+        JobProducer,
+        FollowUps,
         ...(options.providers ?? []),
       ],
     };

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '@app/common';
-import { jobOptionsFor, QUEUES, type CatalogSyncPayload, type RunStatus } from '@app/contracts';
+import { addJob, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type JobName, type JobPayload, type RunStatus } from '@app/contracts';
 import { joorSandboxUrls } from '@app/joor-client';
 import { ConnectionRepository, type SyncRunEntity, SyncRunRepository } from '@app/persistence';
 import { CatalogSyncModule } from '../../../apps/catalog-sync/src/catalog-sync.module';
@@ -35,6 +35,8 @@ export interface CatalogStack {
   waitRun(runId: string, timeoutMs?: number): Promise<SyncRunEntity>;
   /** The id of the job `sync` queued last. */
   lastJobId: string | null;
+  /** Adds a job to the catalog queue, typed by the contract (the job's own options, then these). */
+  enqueue<N extends JobName<typeof QUEUES.catalog>>(name: N, payload: JobPayload<typeof QUEUES.catalog, N>, options: EnqueueOptions): Promise<unknown>;
   /** Queues a catalog run as the gateway does and waits until it ends. */
   sync(connectionId: string, payload?: Partial<CatalogSyncPayload>, options?: { backoffMs?: number; timeoutMs?: number }): Promise<SyncRunEntity>;
   close(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       recorder,
       waitRun,
       lastJobId: null,
+      enqueue: (name, payload, options) => addJob(queue, QUEUES.catalog, name, payload, options),
       async connect(name, settings = {}) {
         const urls = joorSandboxUrls(joor.url);
         const connection = await connections.create(
@@ -118,13 +121,14 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       },
       async sync(connectionId, payload = {}, options = {}) {
         const run = await recorder.queue(connectionId, 'styles', 'manual', { full: payload.full ?? false, styleNumbers: payload.styleNumbers ?? null });
-        const defaults = jobOptionsFor(QUEUES.catalog, 'catalog.sync');
         const jobId = `test-run-${run.id}-${++jobSeq}`;
         stack.lastJobId = jobId;
-        await queue.add(
+        await addJob(
+          queue,
+          QUEUES.catalog,
           'catalog.sync',
           { connectionId, runId: run.id, trigger: 'manual', ...payload },
-          { ...defaults, jobId, ...(options.backoffMs !== undefined ? { backoff: { type: 'fixed', delay: options.backoffMs } } : {}) },
+          { jobId, ...(options.backoffMs !== undefined ? { backoff: { type: 'fixed', delay: options.backoffMs } } : {}) },
         );
         return waitRun(run.id, options.timeoutMs);
       },

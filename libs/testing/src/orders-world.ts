@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DEV_DEFAULTS, parseKey256, redisOptionsFromUrl } from '@app/common';
-import { QUEUES, type ConnectionSettings } from '@app/contracts';
+import { addJob, buildJobId, ORDERS_POLL_JOB, QUEUES, type ConnectionSettings } from '@app/contracts';
 import { ConnectionEntity, ConnectionRepository, SecretCipher, buildDataSourceOptions } from '@app/persistence';
 import { generateBrand, type Brand, type JoorOrder } from '@app/sandbox-seed';
 import { startAmcSandbox, type AmcSandboxApp } from './amc-sandbox-app';
@@ -187,7 +188,7 @@ export class OrdersWorld {
   /** Enqueues a poll as the schedule does (the handler opens its own run); answers the run once it exists. */
   async enqueuePoll(connectionId: string, trigger: 'schedule' | 'manual' = 'manual', prefix = this.queuePrefix): Promise<string> {
     const queue = this.queue(prefix);
-    const job = await queue.add('orders.poll', { connectionId, trigger }, { attempts: 3, backoff: { type: 'fixed', delay: 500 } });
+    const job = await addJob(queue, QUEUES.order, ORDERS_POLL_JOB, { connectionId, trigger }, { jobId: buildJobId('test-poll', randomUUID()), attempts: 3, backoff: { type: 'fixed', delay: 500 } });
     return waitFor(
       'the poll to open its run',
       async () => {

@@ -20,6 +20,8 @@ export function testConfig(service: ServiceName, env: { databaseUrl: string; que
     HEALTH_CHECK_TIMEOUT_MS: '500',
     SHUTDOWN_TIMEOUT_MS: '5000',
     MESH_CANARY_TIMEOUT_MS: '2000',
+    // No background mesh probe: a test that wants one sets it, so the others see no canary they did not send.
+    MESH_PROBE_INTERVAL_MS: '0',
     ...(env.extra ?? {}),
   });
 }

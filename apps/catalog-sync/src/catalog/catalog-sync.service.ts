@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { AmcProduct } from '@app/amc-client';
-import type { CatalogSyncPayload, RunJobResult } from '@app/contracts';
+import { CATALOG_SYNC, type CatalogSyncPayload, type RunJobResult } from '@app/contracts';
 import { mapStyle, resolveSkuTraits, type CatalogContext } from '@app/mapping';
 import { EntityLinkRepository, SyncCursorRepository, SyncDueRepository } from '@app/persistence';
 import { SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
@@ -35,7 +35,7 @@ export class CatalogSyncService {
   handle(job: Job<CatalogSyncPayload, RunJobResult>): Promise<RunJobResult> {
     return this.runner.run(
       job,
-      { kind: 'styles', priority: 'catalog', busyRetryMs: this.tuning.busyRetryMs, describe: (p) => ({ full: p.full ?? false, styleNumbers: p.styleNumbers ?? null }) },
+      { kind: CATALOG_SYNC.kind, priority: CATALOG_SYNC.priority, busyRetryMs: this.tuning.busyRetryMs, describe: (p) => ({ full: p.full ?? false, styleNumbers: p.styleNumbers ?? null }) },
       (run) => this.sync(run),
     );
   }

@@ -52,10 +52,11 @@ export class OrdersController {
     const row = JOOR_ORDER_ID.test(joorOrderId) ? await this.ledger.findOne(id, joorOrderId) : null;
     if (!row) throw new NotFoundException(`no JOOR order ${joorOrderId} in this connection's ledger`);
     if (row.state === 'created') throw new ConflictException(`JOOR order ${joorOrderId} is already in AMC as sales order ${row.amcOrderId}`);
-    // The run carries the order id; the poll reads it from there and asks JOOR's feed for that order only.
+    // The job's payload carries the order id (the poll asks JOOR's feed for that order only); the run's
+    // details keep a copy for people reading the run.
     const run = await this.runs.queue(id, 'orders', 'manual', { joorOrderId });
     const jobId = jobIds.run(run.id);
-    await this.producer.add(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, { connectionId: id, runId: run.id, trigger: 'manual' }, { jobId });
+    await this.producer.add(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, { connectionId: id, runId: run.id, trigger: 'manual', joorOrderId }, { jobId });
     await this.runs.setJobId(run.id, jobId);
     return { runId: run.id };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { SYNC_KIND_JOBS, jobIds, jobOptionsFor, type AvailableSyncKind, type ConnectionSettings, type QueueName } from '@app/contracts';
+import { SYNC_KIND_JOBS, jobIds, type AvailableSyncKind, type ConnectionSettings } from '@app/contracts';
 import { JobProducer } from '@app/common';
 
 /** Milliseconds per scheduled "minute": tests shorten it to see a schedule fire by itself. */
@@ -31,20 +31,26 @@ export class ConnectionSchedules {
 
   async upsert(connectionId: string, settings: ConnectionSettings): Promise<void> {
     for (const { kind, everyMinutes } of SCHEDULED_KINDS) {
-      const { queue, job } = SYNC_KIND_JOBS[kind];
       const every = everyMinutes(settings) * this.minuteMs;
-      const { attempts, backoff, removeOnComplete, removeOnFail } = jobOptionsFor(queue as QueueName, job as never);
-      await this.producer
-        .queue(queue)
-        .upsertJobScheduler(jobIds.schedule(kind, connectionId), { every }, { name: job, data: { connectionId, trigger: 'schedule' }, opts: { attempts, backoff, removeOnComplete, removeOnFail } });
+      const schedulerId = jobIds.schedule(kind, connectionId);
+      const payload = { connectionId, trigger: 'schedule' as const };
+      // One case per kind, so each scheduler is typed by its own job's contract.
+      switch (kind) {
+        case 'styles':
+          await this.producer.upsertScheduler(SYNC_KIND_JOBS.styles.queue, SYNC_KIND_JOBS.styles.job, schedulerId, every, payload);
+          break;
+        case 'orders':
+          await this.producer.upsertScheduler(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, schedulerId, every, payload);
+          break;
+        default:
+          throw new Error(`no schedule for ${kind satisfies never}`);
+      }
     }
     this.logger.log({ msg: 'schedules set', connectionId, catalogSyncMinutes: settings.catalogSyncMinutes, orderPollMinutes: settings.orderPollMinutes });
   }
 
   async remove(connectionId: string): Promise<void> {
-    for (const { kind } of SCHEDULED_KINDS) {
-      await this.producer.queue(SYNC_KIND_JOBS[kind].queue).removeJobScheduler(jobIds.schedule(kind, connectionId));
-    }
+    for (const { kind } of SCHEDULED_KINDS) await this.producer.removeScheduler(SYNC_KIND_JOBS[kind].queue, jobIds.schedule(kind, connectionId));
   }
 
   /** The next run of each scheduled kind, for the API. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import type { OrdersPollPayload, RunJobResult } from '@app/contracts';
+import { ORDERS_POLL, type OrdersPollPayload, type RunJobResult } from '@app/contracts';
 import type { JoorFeedOrder } from '@app/joor-client';
 import { isOnOrAfterStart } from '@app/mapping';
 import { SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
@@ -30,7 +30,7 @@ export class OrderPollService {
   ) {}
 
   handle(job: Job<OrdersPollPayload, RunJobResult>): Promise<RunJobResult> {
-    return this.runner.run(job, { kind: 'orders', priority: 'orders', busyRetryMs: this.config.busyRetryMs }, (run) => this.poll(run));
+    return this.runner.run(job, { kind: ORDERS_POLL.kind, priority: ORDERS_POLL.priority, busyRetryMs: this.config.busyRetryMs }, (run) => this.poll(run));
   }
 
   private async poll(run: RunContext<OrdersPollPayload>): Promise<RunEnd> {

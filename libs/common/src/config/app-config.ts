@@ -20,6 +20,8 @@ export interface GatewayConfig {
   bullBoardUser: string;
   bullBoardPassword: string;
   meshTimeoutMs: number;
+  /** How often the gateway probes the mesh by itself (the result `GET /health/mesh` serves); 0: never. */
+  meshProbeIntervalMs: number;
 }
 
 /** The JOOR credit budget: JOOR's limit per account and how closely we follow it (see libs/joor-budget). */
@@ -97,6 +99,7 @@ export const ENV_SPEC = {
   BULL_BOARD_USER: { parse: parseNonEmpty(), fallback: DEV_DEFAULTS.BULL_BOARD_USER, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
   BULL_BOARD_PASSWORD: { parse: parseNonEmpty(12), fallback: DEV_DEFAULTS.BULL_BOARD_PASSWORD, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
   MESH_CANARY_TIMEOUT_MS: { parse: parseInteger(100, 60_000), fallback: '5000', only: 'gateway' } as VarSpec<number>,
+  MESH_PROBE_INTERVAL_MS: { parse: parseInteger(0, 3_600_000), fallback: '30000', only: 'gateway' } as VarSpec<number>,
 };
 
 export type EnvVarName = keyof typeof ENV_SPEC;
@@ -159,6 +162,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
       bullBoardUser: read('BULL_BOARD_USER', ENV_SPEC.BULL_BOARD_USER) ?? '',
       bullBoardPassword: read('BULL_BOARD_PASSWORD', ENV_SPEC.BULL_BOARD_PASSWORD) ?? '',
       meshTimeoutMs: read('MESH_CANARY_TIMEOUT_MS', ENV_SPEC.MESH_CANARY_TIMEOUT_MS) ?? 5000,
+      meshProbeIntervalMs: read('MESH_PROBE_INTERVAL_MS', ENV_SPEC.MESH_PROBE_INTERVAL_MS) ?? 30_000,
     },
   };
   if (issues.length > 0) throw new ConfigError(issues);

@@ -1,9 +1,9 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { jobNamesOf, type JobName, type JobPayload, type JobResult, type QueueName } from '@app/contracts';
+import { jobNamesOf, type ContractJob, type JobName, type JobResult, type QueueName } from '@app/contracts';
 
-export type ContractJob<Q extends QueueName, N extends JobName<Q>> = Job<JobPayload<Q, N>, JobResult<Q, N>, N>;
+export type { ContractJob } from '@app/contracts';
 
 /** One handler per job name of the queue's contract; a missing one is a compile error. */
 export type JobHandlers<Q extends QueueName> = {

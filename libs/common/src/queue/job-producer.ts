@@ -1,27 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { Job, JobsOptions, Queue } from 'bullmq';
-import { jobOptionsFor, type JobName, type JobPayload, type JobResult, type QueueName } from '@app/contracts';
+import type { Queue } from 'bullmq';
+import { addJob, upsertScheduler, type ContractJob, type ContractQueueName, type EnqueueOptions, type JobName, type JobPayload } from '@app/contracts';
 
 /**
- * The typed way to enqueue: the payload must match the contract of the queue and job name,
- * and the job's options come from the contract's table unless overridden.
+ * The typed way to enqueue in a Nest app: the payload must match the contract of the queue and job
+ * name, and the job's options come from the contract unless overridden. The queues must be
+ * registered in the app (`BullModule.registerQueue`). Outside Nest, use `addJob`/`upsertScheduler`
+ * of @app/contracts, which this calls.
  */
 @Injectable()
 export class JobProducer {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  queue(name: QueueName): Queue {
+  /** The BullMQ queue, for reading (counts, jobs, schedulers) and removing; never to add to. */
+  queue(name: ContractQueueName): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
-  add<Q extends QueueName, N extends JobName<Q>>(
-    queue: Q,
-    name: N,
-    payload: JobPayload<Q, N>,
-    options: JobsOptions & { jobId: string },
-  ): Promise<Job<JobPayload<Q, N>, JobResult<Q, N>, N>> {
-    return this.queue(queue).add(name, payload, { ...jobOptionsFor(queue, name), ...options }) as Promise<Job<JobPayload<Q, N>, JobResult<Q, N>, N>>;
+  add<Q extends ContractQueueName, N extends JobName<Q>>(queue: Q, name: N, payload: JobPayload<Q, N>, options: EnqueueOptions): Promise<ContractJob<Q, N>> {
+    return addJob(this.queue(queue), queue, name, payload, options);
+  }
+
+  /** Creates or updates a job scheduler adding `name` with `payload` every `everyMs`; typed like `add`. */
+  upsertScheduler<Q extends ContractQueueName, N extends JobName<Q>>(queue: Q, name: N, schedulerId: string, everyMs: number, payload: JobPayload<Q, N>): Promise<void> {
+    return upsertScheduler(this.queue(queue), queue, name, schedulerId, everyMs, payload);
+  }
+
+  async removeScheduler(queue: ContractQueueName, schedulerId: string): Promise<void> {
+    await this.queue(queue).removeJobScheduler(schedulerId);
   }
 }

@@ -4,14 +4,15 @@ import type { Job, Worker } from 'bullmq';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import { CanaryWorker } from './canary-worker';
 import type { ContractProcessor } from './contract-processor';
-
-export const SYNC_PROCESSOR = Symbol('SYNC_PROCESSOR');
+import { SYNC_PROCESSOR } from './sync-processor.token';
 
 /**
- * Starts the worker only once the whole app is up (workers are created with autorun off),
- * and on shutdown stops taking jobs and lets the running ones finish, for at most
- * SHUTDOWN_TIMEOUT_MS; past that, it closes the worker by force and the jobs are retried.
+ * Starts the workers (the sync queue's and the canary queue's) only once the whole app is up
+ * (workers are created with autorun off), and on shutdown stops taking jobs and lets the running
+ * ones finish, for at most SHUTDOWN_TIMEOUT_MS; past that, it closes a worker by force and its
+ * jobs are retried.
  */
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -19,6 +20,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     @Inject(SYNC_PROCESSOR) private readonly processor: ContractProcessor<QueueName>,
+    private readonly canary: CanaryWorker,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -28,9 +30,18 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   onApplicationBootstrap(): void {
-    const worker = this.worker;
     const queue = this.processor.queueName;
-    worker.concurrency = this.config.workerConcurrency ?? WORKER_CONCURRENCY[queue];
+    this.worker.concurrency = this.config.workerConcurrency ?? WORKER_CONCURRENCY[queue];
+    this.start(this.worker, queue);
+    this.start(this.canary.create(), this.canary.queueName);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const canary = this.canary.worker;
+    await Promise.all([this.drain(this.worker, this.processor.queueName), ...(canary ? [this.drain(canary, this.canary.queueName)] : [])]);
+  }
+
+  private start(worker: Worker, queue: string): void {
     worker.on('completed', (job: Job) => this.observe(queue, job, 'completed'));
     worker.on('failed', (job: Job | undefined, err: Error) => {
       if (job) this.observe(queue, job, 'failed');
@@ -41,9 +52,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     this.logger.log({ msg: 'worker started', queue, concurrency: worker.concurrency });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    const queue = this.processor.queueName;
+  private async drain(worker: Worker, queue: string): Promise<void> {
     const timeoutMs = this.config.shutdownTimeoutMs;
     this.logger.log({ msg: 'draining worker', queue, timeoutMs });
     // pause() stops fetching and resolves once the active jobs are done; close(true) must come

@@ -4,8 +4,9 @@ import type { QueueName } from '@app/contracts';
 import type { ReadinessIndicator } from '../health/readiness-indicator';
 import { withTimeout } from '@app/util';
 import type { Worker } from 'bullmq';
+import { CanaryWorker } from './canary-worker';
 import type { ContractProcessor } from './contract-processor';
-import { SYNC_PROCESSOR } from './worker-lifecycle';
+import { SYNC_PROCESSOR } from './sync-processor.token';
 
 interface RedisStatusCarrier {
   client: Promise<{ status: string }>;
@@ -21,25 +22,35 @@ async function workerConnectionStatuses(worker: Worker): Promise<string[]> {
   return Promise.all(connections.map(async (c) => (await c.client).status));
 }
 
+/** Why a worker cannot take jobs, or null when it can. */
+async function workerProblem(worker: Worker | null | undefined, timeoutMs: number): Promise<string | null> {
+  if (!worker) return 'no worker created';
+  if (worker.closing) return 'worker is shutting down';
+  if (!worker.isRunning()) return 'worker is not running';
+  if (worker.isPaused()) return 'worker is paused';
+  const statuses = await withTimeout(workerConnectionStatuses(worker), timeoutMs, 'worker redis status').catch(() => ['unknown']);
+  if (statuses.some((status) => status !== 'ready')) return `worker's Redis connection is ${statuses.join('/')}`;
+  return null;
+}
+
+/** The sync queue's worker and the canary queue's worker: both running, unpaused, connected. */
 @Injectable()
 export class WorkerHealthIndicator implements ReadinessIndicator {
   readonly key = 'worker';
 
   constructor(
     @Inject(SYNC_PROCESSOR) private readonly processor: ContractProcessor<QueueName>,
+    private readonly canary: CanaryWorker,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
   async check(timeoutMs: number) {
     const session = this.indicators.check(this.key);
-    const worker = this.processor.worker;
     const queue = this.processor.queueName;
-    if (!worker) return session.down({ message: 'no worker created', queue });
-    if (worker.closing) return session.down({ message: 'worker is shutting down', queue });
-    if (!worker.isRunning()) return session.down({ message: 'worker is not running', queue });
-    if (worker.isPaused()) return session.down({ message: 'worker is paused', queue });
-    const statuses = await withTimeout(workerConnectionStatuses(worker), timeoutMs, 'worker redis status').catch(() => ['unknown']);
-    if (statuses.some((status) => status !== 'ready')) return session.down({ message: `worker's Redis connection is ${statuses.join('/')}`, queue });
-    return session.up({ queue, concurrency: worker.concurrency });
+    const canaryQueue = this.canary.queueName;
+    const [problem, canaryProblem] = await Promise.all([workerProblem(this.processor.worker, timeoutMs), workerProblem(this.canary.worker, timeoutMs)]);
+    if (problem) return session.down({ message: problem, queue });
+    if (canaryProblem) return session.down({ message: `canary ${canaryProblem}`, queue: canaryQueue });
+    return session.up({ queue, concurrency: this.processor.worker.concurrency, canaryQueue });
   }
 }
