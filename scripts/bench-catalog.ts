@@ -50,7 +50,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-
 class Proc {
   readonly output: string[] = [];
   readonly child: ChildProcess;
@@ -77,7 +76,9 @@ class Proc {
   }
   /** V8 heap in use now (prom-client's default metric), MB. */
   async heapUsedMb(): Promise<number> {
-    const text = await fetch(`${this.url}/metrics`).then((r) => r.text()).catch(() => '');
+    const text = await fetch(`${this.url}/metrics`)
+      .then((r) => r.text())
+      .catch(() => '');
     const m = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text);
     return m ? Number(m[1]) / 1024 / 1024 : 0;
   }
@@ -146,7 +147,11 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     const connections = new ConnectionRepository(dataSource.getRepository(ConnectionEntity), new SecretCipher(Buffer.from(DEV_KEY, 'hex')));
 
-    const amc = new Proc('amc-sandbox', { NODE_ENV: 'development', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, AMC_SANDBOX_TOKEN: AMC_TOKEN, AMC_SANDBOX_SEED_STYLES: '0', LOG_LEVEL: 'warn' }, await freePort());
+    const amc = new Proc(
+      'amc-sandbox',
+      { NODE_ENV: 'development', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, AMC_SANDBOX_TOKEN: AMC_TOKEN, AMC_SANDBOX_SEED_STYLES: '0', LOG_LEVEL: 'warn' },
+      await freePort(),
+    );
     procs.push(amc);
     await amc.ready();
     process.stdout.write(`seeding AMC with ${args.styles} styles... `);
@@ -236,7 +241,7 @@ async function main(): Promise<void> {
         };
         const started = Date.now();
         await addJob(queue, QUEUES.catalog, CATALOG_SYNC_JOB, { connectionId: connection.id, runId: run.id, trigger: 'manual', full: true }, { jobId: `bench-${tag}-${run.id}` });
-        let last: SyncRunEntity | null = null;
+        let last: SyncRunEntity | null;
         let lastPrint = 0;
         for (;;) {
           await sleep(1000);
@@ -246,7 +251,9 @@ async function main(): Promise<void> {
           if (Date.now() - lastPrint > 10_000 && last) {
             lastPrint = Date.now();
             const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${sync.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-            console.log(`  ${tag}: ${last.status} ${last.progressDone}/${last.progressTotal ?? '?'} styles, ${last.creditsSpent} credits, ${Math.round((Date.now() - started) / 1000)} s, catalog-sync RSS ${rss.toFixed(0)} MB`);
+            console.log(
+              `  ${tag}: ${last.status} ${last.progressDone}/${last.progressTotal ?? '?'} styles, ${last.creditsSpent} credits, ${Math.round((Date.now() - started) / 1000)} s, catalog-sync RSS ${rss.toFixed(0)} MB`,
+            );
           }
           if (last && ['succeeded', 'partial', 'failed'].includes(last.status)) break;
         }
@@ -274,7 +281,13 @@ async function main(): Promise<void> {
         rerunSeconds: rerun.wall,
         rerunWriteCredits: rerun.writeCredits,
         status: `${first.run.status}${first.run.error ? ` (${first.run.error})` : ''}`,
-        counts: { created: first.run.countCreated, updated: first.run.countUpdated, unchanged: first.run.countUnchanged, failed: first.run.countFailed, ...Object.fromEntries(['products', 'skus', 'prices', 'collections'].map((k) => [`joor_${k}`, counts[k] ?? 0])) },
+        counts: {
+          created: first.run.countCreated,
+          updated: first.run.countUpdated,
+          unchanged: first.run.countUnchanged,
+          failed: first.run.countFailed,
+          ...Object.fromEntries(['products', 'skus', 'prices', 'collections'].map((k) => [`joor_${k}`, counts[k] ?? 0])),
+        },
       });
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();

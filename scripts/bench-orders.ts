@@ -91,7 +91,9 @@ async function main(): Promise<void> {
     };
     const good = brand.joor.orders.filter((o) => o.seed_case === 'ok' && (o.status === 'Approved' || o.status === 'Shipped'));
     const problems = brand.joor.orders.filter((o) => (o.seed_case === 'unknown-sku' || o.seed_case === 'unknown-customer') && (o.status === 'Approved' || o.status === 'Shipped'));
-    console.log(`bench:orders  ${args.orders} JOOR orders (${good.length} good Approved/Shipped, ${problems.length} with an unknown SKU or customer, the rest Pending/Cancelled/before the start date), ${args.styles} styles, seed ${args.seed}`);
+    console.log(
+      `bench:orders  ${args.orders} JOOR orders (${good.length} good Approved/Shipped, ${problems.length} with an unknown SKU or customer, the rest Pending/Cancelled/before the start date), ${args.styles} styles, seed ${args.seed}`,
+    );
 
     const base = (service: ServiceName, prefix: string, extra: Record<string, string> = {}) =>
       loadConfig(service, { NODE_ENV: 'development', PORT: '0', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', ...extra });
@@ -108,7 +110,12 @@ async function main(): Promise<void> {
       // A prefix per pass: the credit budget in Redis keeps its window, which must not carry over from the other pass's settings.
       const prefix = `bench-orders-${runTag}-${label}`;
       prefixes.push(prefix);
-      const joorConfig = loadJoorSandboxConfig({ JOOR_SANDBOX_SEED_STYLES: '1', JOOR_SANDBOX_FETCH_ASSETS: 'false', JOOR_SANDBOX_CREDITS_PER_WINDOW: String(credits), JOOR_SANDBOX_WINDOW_SECONDS: String(windowSeconds) });
+      const joorConfig = loadJoorSandboxConfig({
+        JOOR_SANDBOX_SEED_STYLES: '1',
+        JOOR_SANDBOX_FETCH_ASSETS: 'false',
+        JOOR_SANDBOX_CREDITS_PER_WINDOW: String(credits),
+        JOOR_SANDBOX_WINDOW_SECONDS: String(windowSeconds),
+      });
       const joorApp = await NestFactory.create(JoorSandboxModule.register(base('joor-sandbox', prefix), joorConfig), { logger: false });
       configureJoorSandbox(joorApp);
       const joorUrl = await listen(joorApp);

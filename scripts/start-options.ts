@@ -24,7 +24,7 @@ export function loadStartOptions(env: Record<string, string | undefined>): Start
     try {
       return parseInteger(min, max)(env[name] || fallback);
     } catch (err) {
-      throw new Error(`${name} ${(err as Error).message}`);
+      throw new Error(`${name} ${(err as Error).message}`, { cause: err });
     }
   };
   const styles = read('DEMO_STYLES', 1, 25_000, '60');

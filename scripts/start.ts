@@ -49,7 +49,10 @@ function printSummary(config: AppConfig, demo: { id: string; test: string; creat
 async function main(): Promise<void> {
   // Every service validates the same environment; checking it once here fails fast with the same message.
   const config = loadConfig('gateway');
-  for (const [what, url, port] of [['Redis', config.redisUrl, 6379], ['PostgreSQL', config.databaseUrl, 5432]] as const) {
+  for (const [what, url, port] of [
+    ['Redis', config.redisUrl, 6379],
+    ['PostgreSQL', config.databaseUrl, 5432],
+  ] as const) {
     if (!(await tcpReachable(url, port, 2_000))) {
       throw new Error(`${what} does not answer at ${new URL(url).host}. Start it (see README, "Requirements") or set ${what === 'Redis' ? 'REDIS_URL' : 'DATABASE_URL'}.`);
     }
@@ -84,9 +87,7 @@ async function main(): Promise<void> {
     running.push(r);
   });
 
-  const results = await Promise.all(
-    running.map((r) => waitReady(`http://127.0.0.1:${r.port}`, READY_TIMEOUT_MS, () => r.child.exitCode === null && !stopping)),
-  );
+  const results = await Promise.all(running.map((r) => waitReady(`http://127.0.0.1:${r.port}`, READY_TIMEOUT_MS, () => r.child.exitCode === null && !stopping)));
   const notReady = running.filter((_, i) => !results[i]).map((r) => r.service);
   if (notReady.length > 0) {
     if (!stopping) {
@@ -109,7 +110,10 @@ interface FollowedRun {
 
 async function firstScheduledRuns(config: AppConfig, connectionId: string): Promise<FollowedRun[]> {
   const found: FollowedRun[] = [];
-  for (const [kind, label] of [['styles', 'catalog (first, full)'], ['orders', 'orders']] as const) {
+  for (const [kind, label] of [
+    ['styles', 'catalog (first, full)'],
+    ['orders', 'orders'],
+  ] as const) {
     for (let i = 0; i < 60; i++) {
       const res = await api(config, 'GET', `/connections/${connectionId}/runs?kind=${kind}&limit=1`);
       const run = res.json.items?.[0];

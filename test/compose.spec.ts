@@ -8,7 +8,17 @@ import { MESH_SERVICES, SERVICE_PORTS } from '@app/common';
 /** No Docker engine runs here: the compose file is checked offline against the Compose specification's schema. */
 const root = join(__dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { healthcheck?: { test: string[] }; restart?: string; command?: string[]; build?: { args?: Record<string, string> }; depends_on?: Record<string, { condition: string }>; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    {
+      healthcheck?: { test: string[] };
+      restart?: string;
+      command?: string[];
+      build?: { args?: Record<string, string> };
+      depends_on?: Record<string, { condition: string }>;
+      environment?: Record<string, string>;
+    }
+  >;
 };
 
 function dropLegacyIds(node: unknown): void {
@@ -49,7 +59,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every long-running service a health check, and one-shot jobs are awaited to completion', () => {
-    const oneShots = Object.entries(compose.services).filter(([, s]) => s.restart === 'no').map(([name]) => name);
+    const oneShots = Object.entries(compose.services)
+      .filter(([, s]) => s.restart === 'no')
+      .map(([name]) => name);
     expect(oneShots).toEqual(['migrate']);
     for (const [name, service] of Object.entries(compose.services)) {
       if (oneShots.includes(name)) continue;

@@ -131,10 +131,14 @@ describe('the mesh (e2e)', () => {
     const own = (await startGateway(testConfig('gateway', { ...env, extra: { MESH_PROBE_INTERVAL_MS: '200', MESH_CANARY_TIMEOUT_MS: String(CANARY_TIMEOUT_MS) } }))).app;
     try {
       const first = await waitFor('a first background probe', async () => (await api(own).get('/health/mesh')).body.checkedAt as string | null, 60_000);
-      const second = await waitFor('a later background probe', async () => {
-        const checkedAt = (await api(own).get('/health/mesh')).body.checkedAt as string;
-        return checkedAt !== first ? checkedAt : null;
-      }, 60_000);
+      const second = await waitFor(
+        'a later background probe',
+        async () => {
+          const checkedAt = (await api(own).get('/health/mesh')).body.checkedAt as string;
+          return checkedAt !== first ? checkedAt : null;
+        },
+        60_000,
+      );
       expect(Date.parse(second)).toBeGreaterThan(Date.parse(first));
     } finally {
       await own.close();

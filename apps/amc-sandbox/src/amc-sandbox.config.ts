@@ -27,7 +27,6 @@ export interface AmcSandboxConfig {
 
 type Env = Record<string, string | undefined>;
 
-
 /** Sandbox-only settings; safe development defaults. */
 export function loadAmcSandboxConfig(env: Env = process.env): AmcSandboxConfig {
   return {

@@ -18,7 +18,12 @@ describe('amc-sandbox process', () => {
     const port = await freePort();
     proc = ServiceProcess.start(
       'amc-sandbox',
-      testProcessEnv('amc-sandbox', { databaseUrl: db.url, queuePrefix: 'unused', port, extra: { AMC_SANDBOX_TOKEN: 'process-token-1', AMC_SANDBOX_SEED_STYLES: '3', AMC_SANDBOX_PAGING: 'page_number' } }),
+      testProcessEnv('amc-sandbox', {
+        databaseUrl: db.url,
+        queuePrefix: 'unused',
+        port,
+        extra: { AMC_SANDBOX_TOKEN: 'process-token-1', AMC_SANDBOX_SEED_STYLES: '3', AMC_SANDBOX_PAGING: 'page_number' },
+      }),
       port,
     );
     await proc.ready();

@@ -165,7 +165,7 @@ describe('AMC sandbox conformance', () => {
   it('takes the page cap from AMC_SANDBOX_MAX_PAGE_SIZE, and keeps only the settings a PUT named across restarts', async () => {
     const otherDb = await createTestDatabase('amc_sandbox_cap', { migrate: false });
     let capped = await startAmcSandbox(otherDb.url, { AMC_SANDBOX_MAX_PAGE_SIZE: '1' });
-    const settings = async () => ((await fetch(`${capped.url}/_sandbox/settings`)).json() as Promise<Record<string, unknown>>);
+    const settings = async () => (await fetch(`${capped.url}/_sandbox/settings`)).json() as Promise<Record<string, unknown>>;
     const put = async (body: unknown) =>
       (await fetch(`${capped.url}/_sandbox/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
     const restart = async (cap: string) => {
@@ -201,7 +201,10 @@ describe('AMC sandbox conformance', () => {
     expect(attrs.body.response.length).toBeGreaterThan(0);
     expect(attrs.body.response.every((a) => a.product_id === productId)).toBe(true);
 
-    const skus = await get('inventory', `parameters[0][field]=product_id&parameters[0][operator]==&parameters[0][value]=${productId}&parameters[1][field]=qty_inventory&parameters[1][operator]=>&parameters[1][value]=20&pagination[page_size]=1000`);
+    const skus = await get(
+      'inventory',
+      `parameters[0][field]=product_id&parameters[0][operator]==&parameters[0][value]=${productId}&parameters[1][field]=qty_inventory&parameters[1][operator]=>&parameters[1][value]=20&pagination[page_size]=1000`,
+    );
     expect(skus.body.response.every((s) => s.product_id === productId && Number(s.qty_inventory) > 20)).toBe(true);
 
     const either = await get(
@@ -281,9 +284,7 @@ describe('AMC sandbox conformance', () => {
     expect(created.body.meta.errors).toEqual([]);
     const order = created.body.response[0];
     expect(order).toMatchObject({ customer_id: '1', joor_id: 'J-900', date: '11/02/2026' });
-    expect(order.order_items).toEqual([
-      expect.objectContaining({ sku_id: sku.sku_id, qty: '3', unit_price: '12.50', amount: '37.50', style_number: sku.style_number, size: sku.size }),
-    ]);
+    expect(order.order_items).toEqual([expect.objectContaining({ sku_id: sku.sku_id, qty: '3', unit_price: '12.50', amount: '37.50', style_number: sku.style_number, size: sku.size })]);
 
     // The lines go on open sales in the order's warehouse, and the company-wide row follows.
     const skuAfter = (await get(`inventory/${sku.sku_id}`)).body.response[0];

@@ -1,7 +1,6 @@
 import { parseInteger, readEnv } from '@app/common';
 import type { CatalogSyncTuning } from './catalog/catalog-sync.tuning';
 
-
 /** catalog-sync's own settings (the base ones come from loadConfig('catalog-sync')). */
 export function loadCatalogSyncTuning(env: NodeJS.ProcessEnv = process.env): CatalogSyncTuning {
   return {

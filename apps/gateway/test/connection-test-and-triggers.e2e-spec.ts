@@ -60,7 +60,11 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
     });
 
     it('names the parts that fail and why', async () => {
-      const created = await authed(api().post('/connections').send(body('Bad', { amcToken: 'wrong-token-xxxx', joorPassword: 'wrong-password' }))).expect(201);
+      const created = await authed(
+        api()
+          .post('/connections')
+          .send(body('Bad', { amcToken: 'wrong-token-xxxx', joorPassword: 'wrong-password' })),
+      ).expect(201);
       const res = await authed(api().post(`/connections/${created.body.id}/test`)).expect(200);
       expect(res.body.ok).toBe(false);
       expect(res.body.amc).toMatchObject({ ok: false, detail: expect.stringMatching(/401/) });
@@ -69,7 +73,11 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(res.body.joorV2.ok).toBe(true);
       expect(JSON.stringify(res.body)).not.toContain('wrong-password');
 
-      const badV2 = await authed(api().post('/connections').send(body('Bad v2', { v2Token: 'not-the-token' }))).expect(201);
+      const badV2 = await authed(
+        api()
+          .post('/connections')
+          .send(body('Bad v2', { v2Token: 'not-the-token' })),
+      ).expect(201);
       const v2 = await authed(api().post(`/connections/${badV2.body.id}/test`)).expect(200);
       expect(v2.body).toMatchObject({ ok: false, amc: { ok: true }, joorV4: { ok: true }, joorV2: { ok: false } });
     });
@@ -110,11 +118,19 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
 
   describe('schedules', () => {
     it('follow the connection: created with it, changed with its settings, removed with it', async () => {
-      const created = await authed(api().post('/connections').send({ ...body('Scheduled'), settings: { orderPollMinutes: 20 } })).expect(201);
+      const created = await authed(
+        api()
+          .post('/connections')
+          .send({ ...body('Scheduled'), settings: { orderPollMinutes: 20 } }),
+      ).expect(201);
       const id = created.body.id;
       const first = await authed(api().get(`/connections/${id}/schedules`)).expect(200);
       expect(first.body).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 20 * 60_000 } });
-      await authed(api().patch(`/connections/${id}`).send({ settings: { orderPollMinutes: 30 } })).expect(200);
+      await authed(
+        api()
+          .patch(`/connections/${id}`)
+          .send({ settings: { orderPollMinutes: 30 } }),
+      ).expect(200);
       const changed = await authed(api().get(`/connections/${id}/schedules`)).expect(200);
       expect(changed.body.orders.everyMs).toBe(30 * 60_000);
       const orders = gateway.get<Queue>(getQueueToken('order-ingest'));

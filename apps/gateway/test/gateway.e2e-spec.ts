@@ -127,13 +127,21 @@ describe('gateway (e2e)', () => {
     });
 
     it('patches settings by merging and rotates a secret', async () => {
-      const res = await authed(api().patch(`/connections/${id}`).send({ settings: { orderPollMinutes: 30 }, amc: { token: 'rotated-token-5555' } })).expect(200);
+      const res = await authed(
+        api()
+          .patch(`/connections/${id}`)
+          .send({ settings: { orderPollMinutes: 30 }, amc: { token: 'rotated-token-5555' } }),
+      ).expect(200);
       expect(res.body.settings).toMatchObject({ orderPollMinutes: 30, joorWarehouseName: 'Main', stockField: 'qty_avail_sell' });
       expect(JSON.stringify(res.body)).not.toContain('rotated-token-5555');
       const decrypted = await app.get(ConnectionRepository).findWithSecrets(id);
       expect(decrypted?.secrets.amcToken).toBe('rotated-token-5555');
       expect(decrypted?.secrets.joorPassword).toBe(SECRETS.password);
-      await authed(api().patch(`/connections/${id}`).send({ settings: { orderPollMinutes: 1 } })).expect(400);
+      await authed(
+        api()
+          .patch(`/connections/${id}`)
+          .send({ settings: { orderPollMinutes: 1 } }),
+      ).expect(400);
     });
 
     it('answers 409 on a duplicate name, 400 on a malformed id, 404 on an unknown one', async () => {
@@ -166,7 +174,12 @@ describe('gateway (e2e)', () => {
       runId = run.id;
       await ds.query(`INSERT INTO sync_run (connection_id, kind, trigger, status) VALUES ($1, 'inventory', 'schedule', 'queued')`, [connectionId]);
       for (let i = 1; i <= 5; i++) {
-        await ds.query(`INSERT INTO sync_event (run_id, connection_id, level, entity_type, entity_key, reason) VALUES ($1, $2, 'error', 'style', $3, $4)`, [runId, connectionId, `ST-${i}`, `problem ${i}`]);
+        await ds.query(`INSERT INTO sync_event (run_id, connection_id, level, entity_type, entity_key, reason) VALUES ($1, $2, 'error', 'style', $3, $4)`, [
+          runId,
+          connectionId,
+          `ST-${i}`,
+          `problem ${i}`,
+        ]);
       }
     });
 

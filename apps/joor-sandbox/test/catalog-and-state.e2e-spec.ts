@@ -98,10 +98,24 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
     const sku = (color: string, size: string, upc: string) => ({
       product_id: shirt.id,
       external_id: `ST-1-${color}-${size}`,
-      trait_values: [{ trait_id: COLOR, value: color, external_id: color }, { trait_id: SIZE, value: size }],
+      trait_values: [
+        { trait_id: COLOR, value: color, external_id: color },
+        { trait_id: SIZE, value: size },
+      ],
       identifiers: [{ type: 'upc', value: upc }],
     });
-    const skus = await raw.v4('POST', '/skus/bulk_create', [sku('BLK', 'S', '840120000017'), sku('BLK', 'M', '840120000024'), { ...sku('BLK', 'L', '1'), trait_values: [{ trait_id: COLOR, value: 'BLK' }] }, { ...sku('RED', 'S', '2'), product_id: 999999 }], {}, token);
+    const skus = await raw.v4(
+      'POST',
+      '/skus/bulk_create',
+      [
+        sku('BLK', 'S', '840120000017'),
+        sku('BLK', 'M', '840120000024'),
+        { ...sku('BLK', 'L', '1'), trait_values: [{ trait_id: COLOR, value: 'BLK' }] },
+        { ...sku('RED', 'S', '2'), product_id: 999999 },
+      ],
+      {},
+      token,
+    );
     expect(skus.body.data).toHaveLength(2);
     expect(skus.body.errors.map((e: { status: string }) => e.status)).toEqual(['INVALID', 'NOT_FOUND']);
     const dupSku = await raw.v4('POST', '/skus/bulk_create', [{ ...sku('BLK', 'S', '840120000017'), external_id: 'other-id' }], {}, token);
@@ -123,7 +137,13 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
     const listed = await raw.v4('GET', '/prices', undefined, { sku_ids: String(skus.body.data[0].id) }, token);
     expect(listed.body.data[0].wholesale_value).toBe('45.50');
 
-    const tooMany = await raw.v4('POST', '/products/bulk_create', Array.from({ length: sb.config.bulkMax + 1 }, (_, i) => ({ name: `P${i}`, external_id: `MAX-${i}`, product_identifier: `MAX-${i}` })), {}, token);
+    const tooMany = await raw.v4(
+      'POST',
+      '/products/bulk_create',
+      Array.from({ length: sb.config.bulkMax + 1 }, (_, i) => ({ name: `P${i}`, external_id: `MAX-${i}`, product_identifier: `MAX-${i}` })),
+      {},
+      token,
+    );
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.errors[0].status).toBe('BULK_LIMIT_EXCEEDED');
   });
@@ -132,11 +152,17 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
     const token = (await raw.auth()).body.access_token as string;
     const [shirt] = (await raw.v4('GET', '/products', undefined, { external_ids: 'ST-1' }, token)).body.data;
     const season = (await raw.v4('GET', '/seasons', undefined, {}, token)).body.data[0];
-    const created = await raw.v4('POST', '/collections/bulk_create', [
-      { name: 'SS27 Main', external_id: 'LS-1', season_id: season.id, items: [{ product_id: shirt.id }] },
-      { name: 'Dated', external_id: 'LS-2', delivery: { start_ship_date: '2027-02-01', complete_ship_date: '2027-01-01' } },
-      { name: 'Ghost', external_id: 'LS-3', items: [{ product_id: 999999 }] },
-    ], {}, token);
+    const created = await raw.v4(
+      'POST',
+      '/collections/bulk_create',
+      [
+        { name: 'SS27 Main', external_id: 'LS-1', season_id: season.id, items: [{ product_id: shirt.id }] },
+        { name: 'Dated', external_id: 'LS-2', delivery: { start_ship_date: '2027-02-01', complete_ship_date: '2027-01-01' } },
+        { name: 'Ghost', external_id: 'LS-3', items: [{ product_id: 999999 }] },
+      ],
+      {},
+      token,
+    );
     expect(created.body.data).toEqual([expect.objectContaining({ name: 'SS27 Main', created_by_api: true, delivery: expect.objectContaining({ type: 'IMMEDIATE' }) })]);
     expect(created.body.errors.map((e: { status: string }) => e.status)).toEqual(['INVALID', 'NOT_FOUND']);
     await sb.control('POST', 'collections', { name: 'Showroom picks' });
@@ -152,8 +178,18 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
   it('fetches asset images, takes gif/jpeg/png only, keeps asset external ids unique, and replace_all replaces', async () => {
     const token = (await raw.auth()).body.access_token as string;
     const [shirt] = (await raw.v4('GET', '/products', undefined, { external_ids: 'ST-1' }, token)).body.data;
-    const asset = (external_id: string, path: string, filename = `${external_id}.png`) => ({ product: { id: shirt.id }, asset: { type: 'image', filename, source_url: `${images.url}${path}`, external_id }, display_order: 1 });
-    const first = await raw.v4('POST', '/assets/products', [asset('IMG-1', '/a.png'), asset('IMG-2', '/b.webp', 'IMG-2.png'), asset('IMG-3', '/missing.png'), asset('IMG-4', '/a.png', 'IMG-4.webp'), asset('IMG-5', '/a.png', `${'f'.repeat(97)}.png`)], { replace_all: 'false' }, token);
+    const asset = (external_id: string, path: string, filename = `${external_id}.png`) => ({
+      product: { id: shirt.id },
+      asset: { type: 'image', filename, source_url: `${images.url}${path}`, external_id },
+      display_order: 1,
+    });
+    const first = await raw.v4(
+      'POST',
+      '/assets/products',
+      [asset('IMG-1', '/a.png'), asset('IMG-2', '/b.webp', 'IMG-2.png'), asset('IMG-3', '/missing.png'), asset('IMG-4', '/a.png', 'IMG-4.webp'), asset('IMG-5', '/a.png', `${'f'.repeat(97)}.png`)],
+      { replace_all: 'false' },
+      token,
+    );
     expect(first.body.data.map((a: { external_id: string; content_type: string }) => [a.external_id, a.content_type])).toEqual([['IMG-1', 'image/png']]);
     expect(first.body.errors.map((e: { details: { index: number } }) => e.details.index)).toEqual([1, 2, 3, 4]);
     const dup = await raw.v4('POST', '/assets/products', [asset('IMG-1', '/a.png')], {}, token);
@@ -161,10 +197,16 @@ describe('JOOR sandbox catalog, auth and persistence', () => {
     const replaced = await raw.v4('POST', '/assets/products', [asset('IMG-6', '/a.png'), asset('IMG-7', '/a.png')], { replace_all: 'true' }, token);
     expect(replaced.body.data).toHaveLength(2);
     expect(((await sb.control('GET', 'state/assets')) as Array<{ external_id: string }>).map((a) => a.external_id)).toEqual(['IMG-6', 'IMG-7']);
-    const color = await raw.v4('POST', '/assets/sku_trait_values', [
-      { product: { id: shirt.id }, sku_trait_value: { trait: { name: 'color' }, value: { external_id: 'BLK' } }, asset: { type: 'swatch', filename: 'blk.png', source_url: `${images.url}/a.png` } },
-      { product: { id: shirt.id }, sku_trait_value: { trait: { name: 'color' }, value: { external_id: 'PINK' } }, asset: { type: 'image', filename: 'pink.png', source_url: `${images.url}/a.png` } },
-    ], {}, token);
+    const color = await raw.v4(
+      'POST',
+      '/assets/sku_trait_values',
+      [
+        { product: { id: shirt.id }, sku_trait_value: { trait: { name: 'color' }, value: { external_id: 'BLK' } }, asset: { type: 'swatch', filename: 'blk.png', source_url: `${images.url}/a.png` } },
+        { product: { id: shirt.id }, sku_trait_value: { trait: { name: 'color' }, value: { external_id: 'PINK' } }, asset: { type: 'image', filename: 'pink.png', source_url: `${images.url}/a.png` } },
+      ],
+      {},
+      token,
+    );
     expect(color.body.data).toEqual([expect.objectContaining({ level: 'color', color_external_id: 'BLK', type: 'swatch' })]);
     expect(color.body.errors[0].status).toBe('NOT_FOUND');
   });

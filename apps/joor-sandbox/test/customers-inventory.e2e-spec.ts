@@ -19,7 +19,10 @@ describe('JOOR sandbox customers (v2 connections) and inventory (v2 bulk-invento
       const skus = ['S', 'M', 'L'].map((size, i) => ({
         product_id: product.id,
         external_id: `${style}-BLK-${size}`,
-        trait_values: [{ trait_id: COLOR, value: 'Black', external_id: 'BLK' }, { trait_id: SIZE, value: size }],
+        trait_values: [
+          { trait_id: COLOR, value: 'Black', external_id: 'BLK' },
+          { trait_id: SIZE, value: size },
+        ],
         identifiers: [{ type: 'upc', value: `${style === 'INV-1' ? '1' : '2'}0000000000${i}` }],
       }));
       expect((await raw.v4('POST', '/skus/bulk_create', skus)).body.errors).toEqual([]);
@@ -51,11 +54,32 @@ describe('JOOR sandbox customers (v2 connections) and inventory (v2 bulk-invento
 
   it('overwrite=1 zeroes the SKUs of a style the feed left out; overwrite=0 leaves them; SKUs match by UPC or style/color/size', async () => {
     const item = (style: string, size: string, inventory: number) => ({ warehouse, inventory_date: 'IMMEDIATE', style_identifier: style, color_code: 'BLK', size, inventory });
-    const full = await raw.v2('POST', '/bulk-inventory', { inventory_items: { inventory_item: [item('INV-1', 'S', 5), item('INV-1', 'M', 6), item('INV-1', 'L', 7), item('INV-2', 'S', 8), item('INV-2', 'M', 9), { warehouse, inventory_date: 'IMMEDIATE', upc: '200000000002', inventory: 10 }] } }, { overwrite: '1' });
+    const full = await raw.v2(
+      'POST',
+      '/bulk-inventory',
+      {
+        inventory_items: {
+          inventory_item: [
+            item('INV-1', 'S', 5),
+            item('INV-1', 'M', 6),
+            item('INV-1', 'L', 7),
+            item('INV-2', 'S', 8),
+            item('INV-2', 'M', 9),
+            { warehouse, inventory_date: 'IMMEDIATE', upc: '200000000002', inventory: 10 },
+          ],
+        },
+      },
+      { overwrite: '1' },
+    );
     expect(full.status).toBe(200);
     expect(full.body.sku_count).toBe(6);
     const stock = async () =>
-      Object.fromEntries(((await sb.control('GET', `state/inventory?warehouse=${encodeURIComponent(warehouse)}`)) as Array<{ style_identifier: string; size: string; quantity: number }>).map((r) => [`${r.style_identifier}/${r.size}`, r.quantity]));
+      Object.fromEntries(
+        ((await sb.control('GET', `state/inventory?warehouse=${encodeURIComponent(warehouse)}`)) as Array<{ style_identifier: string; size: string; quantity: number }>).map((r) => [
+          `${r.style_identifier}/${r.size}`,
+          r.quantity,
+        ]),
+      );
     expect(await stock()).toEqual({ 'INV-1/S': 5, 'INV-1/M': 6, 'INV-1/L': 7, 'INV-2/S': 8, 'INV-2/M': 9, 'INV-2/L': 10 });
 
     await raw.v2('PUT', '/bulk-inventory', { inventory_items: { inventory_item: [item('INV-1', 'S', 1)] } }, { overwrite: '0' });
@@ -74,15 +98,27 @@ describe('JOOR sandbox customers (v2 connections) and inventory (v2 bulk-invento
       order_currency: 'USD',
       order_total: '20.00',
       customer_code: 'X',
-      line_items: [{ item_number: '1', item_style_identifier: 'INV-2', item_color_code: 'BLK', item_upc: '200000000000', item_size: 'S', item_price: '10.00', item_retail_price: '20.00', item_quantity: 2 }],
+      line_items: [
+        { item_number: '1', item_style_identifier: 'INV-2', item_color_code: 'BLK', item_upc: '200000000000', item_size: 'S', item_price: '10.00', item_retail_price: '20.00', item_quantity: 2 },
+      ],
     });
-    await raw.v2('POST', '/bulk-inventory', { inventory_items: { inventory_item: [{ warehouse, inventory_date: 'IMMEDIATE', upc: '200000000000', inventory: 8 }] } }, { overwrite: '0', dec_pending: '1' });
+    await raw.v2(
+      'POST',
+      '/bulk-inventory',
+      { inventory_items: { inventory_item: [{ warehouse, inventory_date: 'IMMEDIATE', upc: '200000000000', inventory: 8 }] } },
+      { overwrite: '0', dec_pending: '1' },
+    );
     const row = ((await sb.control('GET', 'state/inventory')) as Array<{ upc: string; quantity: number; available: number }>).find((r) => r.upc === '200000000000');
     expect(row).toEqual(expect.objectContaining({ quantity: 8, available: 6 }));
   });
 
   it('refuses an unknown warehouse', async () => {
-    const answer = await raw.v2('POST', '/bulk-inventory', { inventory_items: { inventory_item: [{ warehouse: 'Nowhere', inventory_date: 'IMMEDIATE', upc: '100000000000', inventory: 3 }] } }, { overwrite: '1' });
+    const answer = await raw.v2(
+      'POST',
+      '/bulk-inventory',
+      { inventory_items: { inventory_item: [{ warehouse: 'Nowhere', inventory_date: 'IMMEDIATE', upc: '100000000000', inventory: 3 }] } },
+      { overwrite: '1' },
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0].message).toMatch(/Unknown warehouse: Nowhere/);
   });

@@ -31,7 +31,12 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
     expect(plain(productId)).toMatch(/^Product:\d+$/);
     const number = String(ids.internal('Product', productId));
     // A number, its digits, or an id of another type is not an id of this JOOR.
-    const numeric = await raw.v4('POST', '/products/bulk_update', [{ id: Number(number), name: 'A' }, { id: number, name: 'B' }, { id: ids.opaque('SKU', number), name: 'C' }, { id: productId, name: 'Shirt' }]);
+    const numeric = await raw.v4('POST', '/products/bulk_update', [
+      { id: Number(number), name: 'A' },
+      { id: number, name: 'B' },
+      { id: ids.opaque('SKU', number), name: 'C' },
+      { id: productId, name: 'Shirt' },
+    ]);
     expect(numeric.body.errors.map((e: { status: string; message: string; details: { index: number } }) => [e.details.index, e.status, e.message])).toEqual([
       [0, 'INVALID', 'id must be a JOOR id'],
       [1, 'INVALID', 'id must be a JOOR id'],
@@ -45,17 +50,38 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
   });
 
   it('renames a SKU-s color and size through skus/bulk_update; a clash on color + size is DUPLICATED with the other SKU-s id', async () => {
-    const sku = (size: string) => ({ product_id: productId, external_id: `OP-1-NAV-${size}`, trait_values: [{ trait_id: COLOR, value: 'Navy', external_id: 'NAV' }, { trait_id: SIZE, value: size }] });
+    const sku = (size: string) => ({
+      product_id: productId,
+      external_id: `OP-1-NAV-${size}`,
+      trait_values: [
+        { trait_id: COLOR, value: 'Navy', external_id: 'NAV' },
+        { trait_id: SIZE, value: size },
+      ],
+    });
     const created = await raw.v4('POST', '/skus/bulk_create', [sku('S'), sku('M')]);
     expect(created.body.errors).toEqual([]);
     skuIds = created.body.data.map((s: { id: string }) => s.id);
-    expect(created.body.data[0]).toEqual(expect.objectContaining({ product_id: productId, trait_values: [{ trait_id: COLOR, value: 'Navy', external_id: 'NAV' }, { trait_id: SIZE, value: 'S' }] }));
+    expect(created.body.data[0]).toEqual(
+      expect.objectContaining({
+        product_id: productId,
+        trait_values: [
+          { trait_id: COLOR, value: 'Navy', external_id: 'NAV' },
+          { trait_id: SIZE, value: 'S' },
+        ],
+      }),
+    );
 
     const renamed = await raw.v4('POST', '/skus/bulk_update', [
       { id: skuIds[0], trait_values: [{ trait_id: COLOR, value: 'Midnight', external_id: 'MID' }] },
       { id: skuIds[1], trait_values: [{ trait_id: SIZE, value: 'L' }] },
       { id: skuIds[1], trait_values: [{ trait_id: 1001, value: 'Red' }] },
-      { id: skuIds[1], trait_values: [{ trait_id: COLOR, value: 'A' }, { trait_id: COLOR, value: 'B' }] },
+      {
+        id: skuIds[1],
+        trait_values: [
+          { trait_id: COLOR, value: 'A' },
+          { trait_id: COLOR, value: 'B' },
+        ],
+      },
     ]);
     expect(renamed.body.data.map((s: { trait_values: Array<{ value: string; external_id?: string }> }) => s.trait_values)).toEqual([
       [
@@ -73,7 +99,15 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
     ]);
 
     // SKU 1 is now Navy/L; making SKU 0 Navy/L again clashes with it.
-    const clash = await raw.v4('POST', '/skus/bulk_update', [{ id: skuIds[0], trait_values: [{ trait_id: COLOR, value: 'Navy' }, { trait_id: SIZE, value: 'L' }] }]);
+    const clash = await raw.v4('POST', '/skus/bulk_update', [
+      {
+        id: skuIds[0],
+        trait_values: [
+          { trait_id: COLOR, value: 'Navy' },
+          { trait_id: SIZE, value: 'L' },
+        ],
+      },
+    ]);
     expect(clash.body).toEqual({ data: [], errors: [expect.objectContaining({ status: 'DUPLICATED', details: expect.objectContaining({ index: 0, id: skuIds[1] }) })] });
 
     const state = (await sb.control('GET', 'state/skus')) as StateSku[];
@@ -86,7 +120,11 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
   it('prices: retail_value null clears the retail value, an absent one keeps it, a null wholesale_value is refused', async () => {
     const priceType = (await raw.v4('GET', '/price_types')).body.data[0];
     expect(plain(priceType.id)).toMatch(/^PriceType:\d+$/);
-    const created = await raw.v4('POST', '/prices/bulk_create', skuIds.map((sku_id) => ({ sku_id, price_type_id: priceType.id, wholesale_value: '40.00', retail_value: '95.00' })));
+    const created = await raw.v4(
+      'POST',
+      '/prices/bulk_create',
+      skuIds.map((sku_id) => ({ sku_id, price_type_id: priceType.id, wholesale_value: '40.00', retail_value: '95.00' })),
+    );
     expect(created.body.errors).toEqual([]);
     const [a, b] = created.body.data.map((p: { id: string }) => p.id);
     const updated = await raw.v4('POST', '/prices/bulk_update', [
@@ -104,7 +142,11 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
   });
 
   it('products: description "" or null clears it, an absent one keeps it', async () => {
-    const more = await raw.v4('POST', '/products/bulk_create', ['OP-2', 'OP-3'].map((s) => ({ name: s, external_id: s, product_identifier: s, description: 'Wool' })));
+    const more = await raw.v4(
+      'POST',
+      '/products/bulk_create',
+      ['OP-2', 'OP-3'].map((s) => ({ name: s, external_id: s, product_identifier: s, description: 'Wool' })),
+    );
     const [p2, p3] = more.body.data.map((p: { id: string }) => p.id);
     const updated = await raw.v4('POST', '/products/bulk_update', [
       { id: productId, description: '' },
@@ -143,7 +185,9 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
       line_items: [{ item_number: '1', item_style_identifier: 'OP-1', item_color_code: 'NAV', item_upc: '1', item_size: 'L', item_price: '10.00', item_retail_price: '20.00', item_quantity: 2 }],
     });
     const single = await raw.v2('GET', '/order/', undefined, { sync: '0', customer_code: 'ONE-LINE' });
-    expect(single.body.orders.order).toEqual(expect.objectContaining({ order_id: ids.opaque('Order', 990001), line_items: { line_item: expect.objectContaining({ item_upc: '1', item_quantity: '2' }) } }));
+    expect(single.body.orders.order).toEqual(
+      expect.objectContaining({ order_id: ids.opaque('Order', 990001), line_items: { line_item: expect.objectContaining({ item_upc: '1', item_quantity: '2' }) } }),
+    );
 
     const exported = await raw.v4('POST', '/orders/bulk_update', [{ id: ids.opaque('Order', 990001), export_status: 'Success' }]);
     expect(exported.body.data).toEqual([expect.objectContaining({ id: ids.opaque('Order', 990001), export_status: 'Success' })]);
@@ -151,7 +195,18 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
 
   it('answers bulk-inventory, bulk-connection and the connection lookup wrapped', async () => {
     const product = (await raw.v4('POST', '/products/bulk_create', [{ name: 'Inv', external_id: 'INV-1', product_identifier: 'INV-1' }])).body.data[0];
-    await raw.v4('POST', '/skus/bulk_create', ['S', 'M'].map((size) => ({ product_id: product.id, external_id: `INV-1-${size}`, trait_values: [{ trait_id: COLOR, value: 'Black', external_id: 'BLK' }, { trait_id: SIZE, value: size }] })));
+    await raw.v4(
+      'POST',
+      '/skus/bulk_create',
+      ['S', 'M'].map((size) => ({
+        product_id: product.id,
+        external_id: `INV-1-${size}`,
+        trait_values: [
+          { trait_id: COLOR, value: 'Black', external_id: 'BLK' },
+          { trait_id: SIZE, value: size },
+        ],
+      })),
+    );
     const item = (size: string, inventory: number) => ({ warehouse, inventory_date: 'IMMEDIATE', style_identifier: 'INV-1', color_code: 'BLK', size, inventory });
     const two = await raw.v2('POST', '/bulk-inventory', { inventory_items: { inventory_item: [item('S', 3), item('M', 4)] } }, { overwrite: '1' });
     expect(two.body).toEqual({ sku_count: '2', inventory_log: { inventory_log_item: [expect.objectContaining({ status: 'Success' }), expect.objectContaining({ status: 'Success' })] } });
@@ -159,8 +214,18 @@ describe('JOOR sandbox, opaque ids and wrapped v2 (JOOR_SANDBOX_ID_STYLE=opaque,
     const one = await raw.v2('POST', '/bulk-inventory', { inventory_items: { inventory_item: item('S', 5) } }, { overwrite: '0' });
     expect(one.body).toEqual({ sku_count: '1', inventory_log: { inventory_log_item: expect.objectContaining({ status: 'Success' }) } });
 
-    const log = await raw.v2('POST', '/bulk-connection', { bulk_connections: { connection: [{ customer_code: 'W-1', customer_name: 'One' }, { customer_code: 'W-2', customer_name: 'Two' }] } });
-    expect(log.body).toEqual({ job_status: 'queued', connection_log: { connection: [expect.objectContaining({ customer_code: 'W-1', status: 'Pending' }), expect.objectContaining({ customer_code: 'W-2', status: 'Pending' })] } });
+    const log = await raw.v2('POST', '/bulk-connection', {
+      bulk_connections: {
+        connection: [
+          { customer_code: 'W-1', customer_name: 'One' },
+          { customer_code: 'W-2', customer_name: 'Two' },
+        ],
+      },
+    });
+    expect(log.body).toEqual({
+      job_status: 'queued',
+      connection_log: { connection: [expect.objectContaining({ customer_code: 'W-1', status: 'Pending' }), expect.objectContaining({ customer_code: 'W-2', status: 'Pending' })] },
+    });
     await sb.control('POST', 'connections/process', { customer_codes: ['W-1'] });
     const found = await raw.v2('GET', '/connection/customer_code/W-1/');
     expect(found.body).toEqual({ connections: { connection: expect.objectContaining({ customer_code: 'W-1', customer_name: 'One', connection_status: 'Connected' }) } });
@@ -185,7 +250,18 @@ describe('JOOR sandbox catalog update semantics in the default dialect (numeric 
     ]);
     const product = (await raw.v4('POST', '/products/bulk_create', [{ name: 'P', external_id: 'N-1', product_identifier: 'N-1', description: 'Cotton' }])).body.data[0];
     expect(typeof product.id).toBe('number');
-    const sku = (await raw.v4('POST', '/skus/bulk_create', [{ product_id: product.id, external_id: 'N-1-S', trait_values: [{ trait_id: 1001, value: 'Ecru', external_id: 'ECR' }, { trait_id: 1002, value: 'S' }] }])).body.data[0];
+    const sku = (
+      await raw.v4('POST', '/skus/bulk_create', [
+        {
+          product_id: product.id,
+          external_id: 'N-1-S',
+          trait_values: [
+            { trait_id: 1001, value: 'Ecru', external_id: 'ECR' },
+            { trait_id: 1002, value: 'S' },
+          ],
+        },
+      ])
+    ).body.data[0];
     const renamed = await raw.v4('POST', '/skus/bulk_update', [{ id: sku.id, trait_values: [{ trait_id: 1002, value: 'Small' }] }]);
     expect(renamed.body.data[0].trait_values).toEqual([
       { trait_id: 1001, value: 'Ecru', external_id: 'ECR' },

@@ -19,7 +19,12 @@ describe('JOOR sandbox as a process', () => {
 
   it('serves health and metrics, stops cleanly on SIGTERM, and keeps its state and credit window across a restart', async () => {
     const port = await freePort();
-    const env = testProcessEnv('joor-sandbox', { databaseUrl: db.url, queuePrefix: 'unused', port, extra: { JOOR_SANDBOX_SEED_STYLES: '3', JOOR_SANDBOX_CREDITS_PER_WINDOW: '50', JOOR_SANDBOX_WINDOW_SECONDS: '600' } });
+    const env = testProcessEnv('joor-sandbox', {
+      databaseUrl: db.url,
+      queuePrefix: 'unused',
+      port,
+      extra: { JOOR_SANDBOX_SEED_STYLES: '3', JOOR_SANDBOX_CREDITS_PER_WINDOW: '50', JOOR_SANDBOX_WINDOW_SECONDS: '600' },
+    });
     sandbox = ServiceProcess.start('joor-sandbox', env, port);
     await sandbox.ready();
     expect((await fetch(`${sandbox.url}/health/live`)).status).toBe(200);

@@ -66,10 +66,10 @@ describe('order ingest under 20% injected faults on both sandboxes (e2e)', () =>
     const joorOrders = await world.joorOrders();
     for (const order of expected) expect(joorOrders.get(order.order_id)?.export_status).toBe('Success');
     // A transient failure never marks a good order Failed, not even for a while.
-    const failedGood = await world.sql(
-      `SELECT DISTINCT entity_key FROM sync_event WHERE connection_id = $1 AND level = 'error' AND entity_key = ANY($2)`,
-      [connectionId, expected.map((o) => o.order_id)],
-    );
+    const failedGood = await world.sql(`SELECT DISTINCT entity_key FROM sync_event WHERE connection_id = $1 AND level = 'error' AND entity_key = ANY($2)`, [
+      connectionId,
+      expected.map((o) => o.order_id),
+    ]);
     expect(failedGood).toEqual([]);
     // The lost answers were resolved by looking AMC up by JOOR id.
     expect(await world.sql(`SELECT 1 FROM sync_event WHERE connection_id = $1 AND reason LIKE '%was already in AMC%'`, [connectionId])).not.toHaveLength(0);

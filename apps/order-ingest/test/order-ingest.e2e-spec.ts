@@ -95,7 +95,12 @@ describe('order ingest (e2e)', () => {
     const all = await authed(api().get(`/connections/${connectionId}/orders`).query({ limit: 200 })).expect(200);
     expect(all.body.total).toBe(world.expectedInAmc().length + world.expectedFailed().length);
     const failed = await authed(api().get(`/connections/${connectionId}/orders`).query({ state: 'failed' })).expect(200);
-    expect(failed.body.items.map((i: { joorOrderId: string }) => i.joorOrderId).sort()).toEqual(world.expectedFailed().map((o) => o.order_id).sort());
+    expect(failed.body.items.map((i: { joorOrderId: string }) => i.joorOrderId).sort()).toEqual(
+      world
+        .expectedFailed()
+        .map((o) => o.order_id)
+        .sort(),
+    );
     for (const item of failed.body.items) expect(item).toMatchObject({ state: 'failed', amcOrderId: null, attempts: 1, lastError: expect.stringMatching(/unknown (customer|SKU)/) });
     const created = await authed(api().get(`/connections/${connectionId}/orders`).query({ state: 'created', limit: 2, offset: 1 })).expect(200);
     expect(created.body.items).toHaveLength(2);
@@ -187,17 +192,26 @@ describe('order ingest (e2e)', () => {
     expect((await world.joorOrders()).get(old.order_id)?.export_status ?? null).toBeNull();
   });
 
-  it('finds a line\'s SKU by style / color / size when JOOR identifies the style as a colorway product (<style>-<color code>) and sends no UPC', async () => {
+  it("finds a line's SKU by style / color / size when JOOR identifies the style as a colorway product (<style>-<color code>) and sends no UPC", async () => {
     const template = world.expectedInAmc()[2];
     const skuByUpc = new Map(world.brand.amc.skus.map((s) => [s.upc_display, s]));
     const colorCode = (productId: string, colorName: string) => world.brand.amc.attributes.find((a) => a.product_id === productId && a.attribute_2 === colorName)!.color_code;
-    const lines = template.line_items.filter((l) => l.item_quantity > 0).map((line) => {
-      const sku = skuByUpc.get(line.item_upc)!;
-      const code = colorCode(sku.product_id, sku.attr_2);
-      return { ...line, item_upc: '', item_style_identifier: `${sku.style_number}-${code}`, item_number: `${sku.style_number}-${code}`, item_color_code: code };
-    });
+    const lines = template.line_items
+      .filter((l) => l.item_quantity > 0)
+      .map((line) => {
+        const sku = skuByUpc.get(line.item_upc)!;
+        const code = colorCode(sku.product_id, sku.attr_2);
+        return { ...line, item_upc: '', item_style_identifier: `${sku.style_number}-${code}`, item_number: `${sku.style_number}-${code}`, item_color_code: code };
+      });
     const orderId = '7700001';
-    await world.joor.control('POST', 'orders', { ...template, order_id: orderId, customer_purchase_order: 'PO-COLORWAY', line_items: lines, date_created: new Date().toISOString(), date_modified: new Date().toISOString() });
+    await world.joor.control('POST', 'orders', {
+      ...template,
+      order_id: orderId,
+      customer_purchase_order: 'PO-COLORWAY',
+      line_items: lines,
+      date_created: new Date().toISOString(),
+      date_modified: new Date().toISOString(),
+    });
     const run = await pollNow();
     expect(run.count_created).toBe(1);
     const [created] = (await world.amcOrders()).filter((o) => o.joor_id === orderId);
@@ -207,11 +221,18 @@ describe('order ingest (e2e)', () => {
   it('the schedule polls by itself, opening runs with trigger "schedule"', async () => {
     const before = Date.now();
     // Through the gateway, as a user would: the setting changes the connection's job scheduler.
-    await authed(api().patch(`/connections/${connectionId}`).send({ settings: { orderPollMinutes: 5 } })).expect(200);
+    await authed(
+      api()
+        .patch(`/connections/${connectionId}`)
+        .send({ settings: { orderPollMinutes: 5 } }),
+    ).expect(200);
     const scheduled = await waitFor(
       'a scheduled order poll to end',
       async () => {
-        const rows = await world.sql<RunRow & { queued_at: Date }>(`SELECT * FROM sync_run WHERE connection_id = $1 AND kind = 'orders' AND trigger = 'schedule' AND status IN ('succeeded','partial')`, [connectionId]);
+        const rows = await world.sql<RunRow & { queued_at: Date }>(
+          `SELECT * FROM sync_run WHERE connection_id = $1 AND kind = 'orders' AND trigger = 'schedule' AND status IN ('succeeded','partial')`,
+          [connectionId],
+        );
         return rows.filter((r) => r.queued_at.getTime() >= before - 1_000).length >= 2 ? rows : null;
       },
       30_000,

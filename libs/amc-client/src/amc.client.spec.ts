@@ -23,7 +23,16 @@ const division = (id: number) => ({ id: String(id), name: `D${id}`, last_modifie
 const divisions = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => division(from + i));
 const ok = (records: unknown[], pagination?: Record<string, unknown>) => ({ body: { response: records, meta: { ...(pagination ? { pagination } : {}), errors: [] } } });
 const client = (fetchFn: typeof fetch, overrides: { token?: string; pageSize?: number; timeoutMs?: number } = {}) =>
-  new AmcClient({ baseUrl: 'http://amc.test', token: overrides.token ?? 'secret-token', fetch: fetchFn, requestsPerSecond: 0, maxAttempts: 3, backoff: { baseMs: 1, maxMs: 2 }, pageSize: overrides.pageSize ?? 2, timeoutMs: overrides.timeoutMs });
+  new AmcClient({
+    baseUrl: 'http://amc.test',
+    token: overrides.token ?? 'secret-token',
+    fetch: fetchFn,
+    requestsPerSecond: 0,
+    maxAttempts: 3,
+    backoff: { baseMs: 1, maxMs: 2 },
+    pageSize: overrides.pageSize ?? 2,
+    timeoutMs: overrides.timeoutMs,
+  });
 const param = (url: string, name: string) => new URL(url).searchParams.get(name);
 const ids = (records: Array<{ id: string }>) => records.map((r) => r.id);
 
@@ -107,10 +116,7 @@ describe('AmcClient paging', () => {
   });
 
   it('counts records that fail validation towards total_records', async () => {
-    const { fetchFn, urls } = scripted([
-      ok([division(1), { id: '2' }], { last_id: '2', total_records: 4 }),
-      ok(divisions(3, 4), { last_id: '4', total_records: 4 }),
-    ]);
+    const { fetchFn, urls } = scripted([ok([division(1), { id: '2' }], { last_id: '2', total_records: 4 }), ok(divisions(3, 4), { last_id: '4', total_records: 4 })]);
     const { records, invalid } = await client(fetchFn, { pageSize: 50 }).list('divisions');
     expect(ids(records)).toEqual(['1', '3', '4']);
     expect(invalid.map((i) => i.id)).toEqual(['2']);
@@ -142,7 +148,9 @@ describe('AmcClient paging', () => {
   it('raises instead of looping when a page_number answer is behind the page asked for', async () => {
     const page1 = ok(divisions(1, 2), { total_pages: 3, current_page: 1 });
     const { fetchFn, urls } = scripted([page1, page1]);
-    const err = (await client(fetchFn).list('divisions').catch((e: unknown) => e)) as AmcApiError;
+    const err = (await client(fetchFn)
+      .list('divisions')
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err).toBeInstanceOf(AmcApiError);
     expect(err.message).toMatch(/asked for page 2, answered page 1/);
     expect(err.retryable).toBe(false);
@@ -171,8 +179,7 @@ describe('AmcClient single pages', () => {
 });
 
 /** A fetch that answers only when its signal aborts, as a server that never answers. */
-const neverAnswers = (init: RequestInit) =>
-  new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject((init.signal as AbortSignal).reason)));
+const neverAnswers = (init: RequestInit) => new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject((init.signal as AbortSignal).reason)));
 /** fetch's own failure: `TypeError('fetch failed')` with the system error as its cause. */
 const networkError = (code: string, message = code) => new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
 /** A 200 whose body is cut off half-way. */
@@ -206,7 +213,9 @@ describe('AmcClient: a create that may have reached AMC is never sent again', ()
   ])('%s: one POST, then outcomeUnknown', async (_name, reply, httpStatus) => {
     // A success is scripted next: a second POST would create the order (twice) and not raise.
     const { fetchFn, posts } = scripted([reply, ok([orderRecord('J-1')])]);
-    const err = (await client(fetchFn, { timeoutMs: 30 }).createOrder(anOrder).catch((e: unknown) => e)) as AmcApiError;
+    const err = (await client(fetchFn, { timeoutMs: 30 })
+      .createOrder(anOrder)
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err).toBeInstanceOf(AmcApiError);
     expect(err.details).toMatchObject({ outcomeUnknown: true, retryable: true, attempts: 1, method: 'POST', path: 'orders', status: httpStatus });
     expect(posts()).toBe(1);
@@ -226,7 +235,9 @@ describe('AmcClient: a create that may have reached AMC is never sent again', ()
 
   it('stops at the first failure that may have reached AMC, after retrying those that did not', async () => {
     const { fetchFn, posts } = scripted([networkError('ECONNREFUSED'), status(504), ok([orderRecord('J-1')])]);
-    const err = (await client(fetchFn).createOrder(anOrder).catch((e: unknown) => e)) as AmcApiError;
+    const err = (await client(fetchFn)
+      .createOrder(anOrder)
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err.details).toMatchObject({ outcomeUnknown: true, status: 504, attempts: 2 });
     expect(posts()).toBe(2);
   });
@@ -234,7 +245,9 @@ describe('AmcClient: a create that may have reached AMC is never sent again', ()
   it('raises a persistent 429 as retryable, with no doubt about the outcome', async () => {
     const refused = { status: 429, body: { response: [], meta: { errors: ['Too many requests'] } }, headers: { 'retry-after': '0' } };
     const { fetchFn, posts } = scripted([refused, refused, refused]);
-    const err = (await client(fetchFn).createOrder(anOrder).catch((e: unknown) => e)) as AmcApiError;
+    const err = (await client(fetchFn)
+      .createOrder(anOrder)
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err.details).toMatchObject({ status: 429, retryable: true, attempts: 3 });
     expect(err.details.outcomeUnknown).toBeUndefined();
     expect(posts()).toBe(3);
@@ -242,10 +255,14 @@ describe('AmcClient: a create that may have reached AMC is never sent again', ()
 
   it('treats every create alike (products, customers)', async () => {
     const products = scripted([status(503), ok([])]);
-    const product = (await client(products.fetchFn).createProduct({ style_number: 'S-1' }).catch((e: unknown) => e)) as AmcApiError;
+    const product = (await client(products.fetchFn)
+      .createProduct({ style_number: 'S-1' })
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(product.details).toMatchObject({ outcomeUnknown: true, attempts: 1 });
     const customers = scripted([networkError('ECONNRESET'), ok([])]);
-    const customer = (await client(customers.fetchFn).createCustomer({ customer_name: 'C' }).catch((e: unknown) => e)) as AmcApiError;
+    const customer = (await client(customers.fetchFn)
+      .createCustomer({ customer_name: 'C' })
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(customer.details).toMatchObject({ outcomeUnknown: true, attempts: 1 });
     expect(products.posts() + customers.posts()).toBe(2);
   });
@@ -273,7 +290,9 @@ describe('AmcClient: idempotent calls keep retrying', () => {
 
   it('gives up after its attempts with retryable and no outcomeUnknown', async () => {
     const { fetchFn, methods } = scripted([status(504), status(504), status(504)]);
-    const err = (await client(fetchFn).updateInventory('4', { qty_inventory: 5 }).catch((e: unknown) => e)) as AmcApiError;
+    const err = (await client(fetchFn)
+      .updateInventory('4', { qty_inventory: 5 })
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err.details).toMatchObject({ status: 504, retryable: true, attempts: 3 });
     expect(err.details.outcomeUnknown).toBeUndefined();
     expect(methods).toEqual(['PUT', 'PUT', 'PUT']);

@@ -3,19 +3,7 @@ import { retryDelay, parseRetryAfter, type BackoffPolicy } from './amc-backoff';
 import { amcApiRoot, buildAmcQuery, withoutQuery, type AmcPageRequest } from './amc-query';
 import { processRateLimiter, type AmcRateLimiter } from './amc-rate-limiter';
 import { amcIdField, validateAmcRecord, validateAmcRecords, type InvalidAmcRecord } from './amc-records.validator';
-import type {
-  AmcCustomer,
-  AmcFilter,
-  AmcOrder,
-  AmcOrderCreate,
-  AmcProduct,
-  AmcProductAttribute,
-  AmcResourceName,
-  AmcResourceTypes,
-  AmcSku,
-  AmcSkuWarehouse,
-  AmcStockUpdate,
-} from './amc.types';
+import type { AmcCustomer, AmcFilter, AmcOrder, AmcOrderCreate, AmcProduct, AmcProductAttribute, AmcResourceName, AmcResourceTypes, AmcSku, AmcStockUpdate } from './amc.types';
 
 export interface AmcConnectionOptions {
   /** The account's host (`https://acme.app.apparelmagic.com`) or the sandbox's; `/api/json` optional. */
@@ -278,10 +266,7 @@ export class AmcClient {
       attempts = attempt;
       await this.limiter.acquire();
       const time = Math.floor(Date.now() / 1000);
-      const url =
-        method === 'GET'
-          ? `${this.root}/${path}?${buildAmcQuery({ token: this.options.token, time }, input.filters, input.page, input.plain)}`
-          : `${this.root}/${path}`;
+      const url = method === 'GET' ? `${this.root}/${path}?${buildAmcQuery({ token: this.options.token, time }, input.filters, input.page, input.plain)}` : `${this.root}/${path}`;
       const outcome = await this.attempt(method, url, method === 'GET' ? undefined : JSON.stringify({ ...input.body, token: this.options.token, time }));
       if ('envelope' in outcome) return outcome.envelope;
       failure = outcome;
@@ -339,7 +324,8 @@ export class AmcClient {
     // A 429 is AMC refusing the request: nothing was done, so even a create may be sent again.
     if (response.status === 429) return { kind: 'transient', status: 429, amcErrors, reason: 'HTTP 429 rate limited', retryAfterMs, reached: false };
     // Any 5xx (a 502/503/504 too: a proxy or load balancer may answer it after AMC did the work) may have reached AMC.
-    if (response.status >= 500) return { kind: 'transient', status: response.status, amcErrors, reason: `HTTP ${response.status}${response.status === 503 ? ' unavailable' : ''}`, retryAfterMs, reached: true };
+    if (response.status >= 500)
+      return { kind: 'transient', status: response.status, amcErrors, reason: `HTTP ${response.status}${response.status === 503 ? ' unavailable' : ''}`, retryAfterMs, reached: true };
     if (response.status >= 400) return { kind: 'permanent', status: response.status, amcErrors, reason: `HTTP ${response.status}`, retryAfterMs: null, reached: true };
     if (!parsed) return { kind: 'transient', status: response.status, amcErrors: [], reason: 'malformed response body (not an AMC envelope)', retryAfterMs: null, reached: true };
     if (amcErrors.length > 0) return { kind: 'permanent', status: response.status, amcErrors, reason: 'AMC reported errors', retryAfterMs: null, reached: true };

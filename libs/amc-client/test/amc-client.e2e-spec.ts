@@ -55,9 +55,11 @@ describe('AmcClient against the AMC sandbox', () => {
     await db?.drop();
   });
 
-  it('raises a permanent AmcApiError on a bad token, with AMC\'s message and never the token', async () => {
+  it("raises a permanent AmcApiError on a bad token, with AMC's message and never the token", async () => {
     const secret = 'wrong-token-do-not-leak';
-    const err = await client({ token: secret }).list('divisions').catch((e: unknown) => e);
+    const err = await client({ token: secret })
+      .list('divisions')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmcApiError);
     const apiError = err as AmcApiError;
     expect(apiError.details).toMatchObject({ status: 401, retryable: false, amcErrors: ['Invalid token'], attempts: 1 });
@@ -100,7 +102,9 @@ describe('AmcClient against the AMC sandbox', () => {
       await control('PUT', 'settings', { maxPageSize: 1000, paging: 'last_id' });
     });
 
-    const cases = (['last_id', 'page_number'] as const).flatMap((paging) => [50, 500].flatMap((pageSize) => (['products', 'inventory'] as const).map((resource) => [paging, pageSize, resource] as const)));
+    const cases = (['last_id', 'page_number'] as const).flatMap((paging) =>
+      [50, 500].flatMap((pageSize) => (['products', 'inventory'] as const).map((resource) => [paging, pageSize, resource] as const)),
+    );
 
     it.each(cases)('%s style, asking for %i, reads every one of the %s once, in order', async (paging, pageSize, resource) => {
       expect((await control('PUT', 'settings', { maxPageSize: CAP, paging })).maxPageSize).toBe(CAP);
@@ -248,7 +252,9 @@ describe('AmcClient against the AMC sandbox', () => {
 
   it('surfaces a persistent transient failure as a retryable AmcApiError after its attempts', async () => {
     await fault('/api/json/divisions', '503');
-    const err = (await client({ maxAttempts: 3 }).list('divisions').catch((e: unknown) => e)) as AmcApiError;
+    const err = (await client({ maxAttempts: 3 })
+      .list('divisions')
+      .catch((e: unknown) => e)) as AmcApiError;
     expect(err).toBeInstanceOf(AmcApiError);
     expect(err.details).toMatchObject({ status: 503, retryable: true, attempts: 3, amcErrors: ['Service Unavailable (injected fault)'] });
     expect(await calls('/api/json/divisions')).toHaveLength(3);

@@ -30,14 +30,7 @@ export interface FollowUpJob<N extends RunJobName> {
  * payload is the one kept, a follow-up says what to do for the connection, never for which entities:
  * the target finds those itself (its cursor, its due marks).
  */
-export function followUpJob<N extends RunJobName>(
-  target: N,
-  connectionId: string,
-  causedBy: string,
-  payload: FollowUpPayload<N>,
-  now: number,
-  windowMs: number = FOLLOW_UP_WINDOW_MS,
-): FollowUpJob<N> {
+export function followUpJob<N extends RunJobName>(target: N, connectionId: string, causedBy: string, payload: FollowUpPayload<N>, now: number, windowMs: number = FOLLOW_UP_WINDOW_MS): FollowUpJob<N> {
   if (!(windowMs > 0)) throw new Error(`a follow-up window must be positive (got ${windowMs})`);
   const definition = runJobDefinition(target);
   const window = Math.floor(now / windowMs);

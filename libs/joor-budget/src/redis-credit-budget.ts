@@ -161,12 +161,11 @@ export class RedisCreditBudget implements CreditBudget {
 
   async snapshot(accountId: string): Promise<BudgetSnapshot> {
     const [stateKey, waitersKey] = this.keys(accountId);
-    const [[, time], [, state], [, members]] = (await this.redis
-      .multi()
-      .time()
-      .hmget(stateKey, 'used', 'freeze', 'resume', 'blocked')
-      .zrange(waitersKey, 0, -1, 'WITHSCORES')
-      .exec()) as [[unknown, [string, string]], [unknown, Array<string | null>], [unknown, string[]]];
+    const [[, time], [, state], [, members]] = (await this.redis.multi().time().hmget(stateKey, 'used', 'freeze', 'resume', 'blocked').zrange(waitersKey, 0, -1, 'WITHSCORES').exec()) as [
+      [unknown, [string, string]],
+      [unknown, Array<string | null>],
+      [unknown, string[]],
+    ];
     const now = this.options.clock ? Math.floor(this.options.clock.now()) : Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const at = (raw: string | null) => (raw === null ? 0 : Number(raw) - now);
     const resumeInMs = at(state[2]);

@@ -50,7 +50,9 @@ describe('the JOOR credit budget shared by several processes (JOOR sandbox, shor
     process.stdout.write(
       [
         `\nJOOR credit budget, ${reports.length} processes, ${CREDITS} credits per ${WINDOW_SECONDS} s window, ${DURATION_MS / 1000} s:`,
-        ...windows.map((w, i) => `  window ${i + 1}: ${w.sandboxUsed}/${CREDITS} credits (sandbox), ${w.driverCredits} granted by the budget, ${w.calls} calls${complete.includes(w) ? '' : ' (partial)'}`),
+        ...windows.map(
+          (w, i) => `  window ${i + 1}: ${w.sandboxUsed}/${CREDITS} credits (sandbox), ${w.driverCredits} granted by the budget, ${w.calls} calls${complete.includes(w) ? '' : ' (partial)'}`,
+        ),
         `  429 answers: ${limited}`,
         `  longest order wait: ${longestOrderWait} ms over ${orders.calls.length} order calls (documented: about reserveReleaseMs + 2 x marginMs = ${BENCH_BUDGET.reserveReleaseMs! + 2 * BENCH_BUDGET.marginMs!} ms; asserted: at most ${ORDER_WAIT_BOUND_MS} ms)`,
         `  calls by status: ${JSON.stringify(statusCounts(reports))}`,

@@ -12,7 +12,10 @@ describe('pairBulkResponse', () => {
   it('pairs records with the items JOOR did not refuse, in order, and resolves DUPLICATED to the existing id', () => {
     const result = pairBulkResponse<{ external_id: string }, Rec>(
       inputs,
-      [{ id: 1, external_id: 'a' }, { id: 3, external_id: 'c' }],
+      [
+        { id: 1, external_id: 'a' },
+        { id: 3, external_id: 'c' },
+      ],
       [
         { status: 'DUPLICATED', message: 'exists', details: { index: 1, id: 42 } },
         { status: 'INVALID', message: 'name is longer than 100 characters', details: { external_id: 'd', field: 'name' } },
@@ -61,7 +64,9 @@ describe('pairBulkResponse', () => {
   });
 
   it('on an update, DUPLICATED (a clash with another record) is a failure that names the other record', () => {
-    const result = pairBulkResponse<{ external_id: string }, Rec>(inputs.slice(0, 1), [], [{ status: 'DUPLICATED', message: 'clash', details: { index: 0, id: 'U0tVOjI=' } }], parse, { duplicatedIsOk: false });
+    const result = pairBulkResponse<{ external_id: string }, Rec>(inputs.slice(0, 1), [], [{ status: 'DUPLICATED', message: 'clash', details: { index: 0, id: 'U0tVOjI=' } }], parse, {
+      duplicatedIsOk: false,
+    });
     expect(result.ok).toEqual([]);
     expect(result.failed).toEqual([{ index: 0, input: inputs[0], status: 'DUPLICATED', message: 'clash', details: { index: 0, id: 'U0tVOjI=' } }]);
   });

@@ -39,11 +39,34 @@ describe('joorId: opaque, read as a string', () => {
   });
 
   it('keeps opaque ids as they are in every record (never digits only, never numbers)', () => {
-    const sku = skuSchema.parse({ id: 'U0tVOjE=', product_id: 'UHJvZHVjdDox', status: 'ACTIVE', trait_values: [{ trait_id: COLOR, value: 'Navy', external_id: 'NAV' }, { trait_id: SIZE, value: 'M' }] });
-    expect(sku).toEqual(expect.objectContaining({ id: 'U0tVOjE=', product_id: 'UHJvZHVjdDox', trait_values: [{ trait_id: COLOR, value: 'Navy', external_id: 'NAV' }, { trait_id: SIZE, value: 'M', external_id: null }] }));
+    const sku = skuSchema.parse({
+      id: 'U0tVOjE=',
+      product_id: 'UHJvZHVjdDox',
+      status: 'ACTIVE',
+      trait_values: [
+        { trait_id: COLOR, value: 'Navy', external_id: 'NAV' },
+        { trait_id: SIZE, value: 'M' },
+      ],
+    });
+    expect(sku).toEqual(
+      expect.objectContaining({
+        id: 'U0tVOjE=',
+        product_id: 'UHJvZHVjdDox',
+        trait_values: [
+          { trait_id: COLOR, value: 'Navy', external_id: 'NAV' },
+          { trait_id: SIZE, value: 'M', external_id: null },
+        ],
+      }),
+    );
     const price = priceSchema.parse({ id: 'UHJpY2U6OQ==', sku_id: 'U0tVOjE=', price_type_id: 'UHJpY2VUeXBlOjE=', wholesale_value: 40, retail_value: '' });
     expect(price).toEqual(expect.objectContaining({ id: 'UHJpY2U6OQ==', price_type_id: 'UHJpY2VUeXBlOjE=', wholesale_value: '40.00', retail_value: null }));
-    const collection = collectionSchema.parse({ id: 'Q29sbGVjdGlvbjox', name: 'SS27', season_id: 'U2Vhc29uOjI=', created_by_api: true, items: [{ product_id: 'UHJvZHVjdDox', order_number: '1', sku_ids: ['U0tVOjE=', 'U0tVOjI='] }] });
+    const collection = collectionSchema.parse({
+      id: 'Q29sbGVjdGlvbjox',
+      name: 'SS27',
+      season_id: 'U2Vhc29uOjI=',
+      created_by_api: true,
+      items: [{ product_id: 'UHJvZHVjdDox', order_number: '1', sku_ids: ['U0tVOjE=', 'U0tVOjI='] }],
+    });
     expect(collection.items).toEqual([{ product_id: 'UHJvZHVjdDox', order_number: 1, sku_ids: ['U0tVOjE=', 'U0tVOjI='] }]);
     expect(collection.season_id).toBe('U2Vhc29uOjI=');
   });
@@ -120,7 +143,18 @@ describe('v2 order feed', () => {
       order_discount: '10.00',
       order_shipping_total: 0,
       some_future_field: { anything: true },
-      line_items: { line_item: { item_style_id: 'U3R5bGU6OQ==', item_color: 'Navy', item_color_code: 'NAV', item_size: 'M', item_size_code: 'M', item_upc: 840120000017, item_unit_price: '61.70', item_quantity: '3' } },
+      line_items: {
+        line_item: {
+          item_style_id: 'U3R5bGU6OQ==',
+          item_color: 'Navy',
+          item_color_code: 'NAV',
+          item_size: 'M',
+          item_size_code: 'M',
+          item_upc: 840120000017,
+          item_unit_price: '61.70',
+          item_quantity: '3',
+        },
+      },
     });
     expect(parsed).toEqual(
       expect.objectContaining({
@@ -147,7 +181,16 @@ describe('v2 order feed', () => {
   });
 
   it.each([
-    ['line_items as {line_item: [...]}', { line_item: [{ item_price: '1.00', item_quantity: 1 }, { item_price: '2.00', item_quantity: '2' }] }, 2],
+    [
+      'line_items as {line_item: [...]}',
+      {
+        line_item: [
+          { item_price: '1.00', item_quantity: 1 },
+          { item_price: '2.00', item_quantity: '2' },
+        ],
+      },
+      2,
+    ],
     ['line_items as one object', { item_price: '1.00', item_quantity: 1 }, 1],
     ['line_items empty', '', 0],
     ['line_items absent', undefined, 0],
@@ -177,11 +220,19 @@ describe('v2 inventory, connections and lookups', () => {
     ['{inventory_log: [...]}', { inventory_log: [entry('A', 1), entry('B', 2)] }],
   ])('reads inventory_log as %s', (_, log) => {
     const parsed = inventoryResponseSchema.parse({ sku_count: '2', inventory_log: log });
-    expect(parsed).toEqual({ sku_count: 2, inventory_log: [{ sku: 'A', inventory_log_id: '1', status: 'Success' }, { sku: 'B', inventory_log_id: '2', status: 'Success' }] });
+    expect(parsed).toEqual({
+      sku_count: 2,
+      inventory_log: [
+        { sku: 'A', inventory_log_id: '1', status: 'Success' },
+        { sku: 'B', inventory_log_id: '2', status: 'Success' },
+      ],
+    });
   });
 
   it('reads a single unwrapped inventory log entry, an opaque log id, and an empty log', () => {
-    expect(inventoryResponseSchema.parse({ sku_count: 1, inventory_log: { inventory_log_item: entry('A', 'SW52TG9nOjE=') } }).inventory_log).toEqual([{ sku: 'A', inventory_log_id: 'SW52TG9nOjE=', status: 'Success' }]);
+    expect(inventoryResponseSchema.parse({ sku_count: 1, inventory_log: { inventory_log_item: entry('A', 'SW52TG9nOjE=') } }).inventory_log).toEqual([
+      { sku: 'A', inventory_log_id: 'SW52TG9nOjE=', status: 'Success' },
+    ]);
     expect(inventoryResponseSchema.parse({ sku_count: '0', inventory_log: '' }).inventory_log).toEqual([]);
     expect(inventoryResponseSchema.parse({ sku_count: 1, inventory_log: entry('A', null) }).inventory_log).toEqual([{ sku: 'A', inventory_log_id: null, status: 'Success' }]);
   });
@@ -215,7 +266,9 @@ describe('v2 inventory, connections and lookups', () => {
 
 describe('token answer', () => {
   it('reads expires_in from a number or numeric text and refuses zero', () => {
-    expect(tokenSchema.parse({ access_token: 't', expires_in: '36000', token_type: 'Bearer', refresh_expires_in: '100' })).toEqual(expect.objectContaining({ expires_in: 36000, refresh_expires_in: 100 }));
+    expect(tokenSchema.parse({ access_token: 't', expires_in: '36000', token_type: 'Bearer', refresh_expires_in: '100' })).toEqual(
+      expect.objectContaining({ expires_in: 36000, refresh_expires_in: 100 }),
+    );
     expect(tokenSchema.safeParse({ access_token: 't', expires_in: 0, token_type: 'Bearer' }).success).toBe(false);
   });
 });

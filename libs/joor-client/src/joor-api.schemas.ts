@@ -30,18 +30,34 @@ export function normaliseJoorId(value: unknown): string | null {
 
 /** Free text that may be missing; a number or boolean (an XML converter's guess) is read as its text. An empty element (`{}`) is null. */
 const text = z
-  .preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : isPlainObject(value) && Object.keys(value).length === 0 ? null : value), z.string().nullable().optional())
+  .preprocess(
+    (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : isPlainObject(value) && Object.keys(value).length === 0 ? null : value),
+    z.string().nullable().optional(),
+  )
   .transform((value) => value ?? null);
 
 /** Text that must be there (a code, a currency); numbers are read as their text. */
 const requiredText = z.union([z.string(), z.number().transform(String)]);
 
 /** A whole number, as a number or a numeric string ("12"). */
-const count = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/, 'must be a whole number').transform(Number)]);
+const count = z.union([
+  z.number().int(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number),
+]);
 const optionalCount = z.preprocess((value) => (isBlank(value) ? null : value), count.nullable()).transform((value) => value ?? null);
 
 /** Money: a decimal string ("100.00") as JOOR writes it, or a number (written with 2 decimals). */
-const decimal = z.union([z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal'), z.number().transform((value) => value.toFixed(2))]);
+const decimal = z.union([
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal'),
+  z.number().transform((value) => value.toFixed(2)),
+]);
 const optionalDecimal = z.preprocess((value) => (isBlank(value) ? null : value), decimal.nullable()).transform((value) => value ?? null);
 
 /** A list in any form `listOf` reads (`[...]`, `{<itemKey>: [...]}`, one object, empty). */
@@ -113,7 +129,10 @@ export const collectionSchema = z.object({
    * does not show it, so it is optional: the integration only ever writes linesheets it created itself).
    */
   created_by_api: z
-    .preprocess((value) => (value === 'true' || value === '1' || value === 1 ? true : value === 'false' || value === '0' || value === 0 ? false : isBlank(value) ? null : value), z.boolean().nullable())
+    .preprocess(
+      (value) => (value === 'true' || value === '1' || value === 1 ? true : value === 'false' || value === '0' || value === 0 ? false : isBlank(value) ? null : value),
+      z.boolean().nullable(),
+    )
     .optional()
     .transform((value) => value ?? null),
 });

@@ -320,7 +320,7 @@ export class JoorClient {
    */
   async *orderFeedPages(query: Omit<JoorOrderFeedQuery, 'startFrom'> = {}): AsyncGenerator<OrderFeedPage> {
     const count = query.count ?? DEFAULTS.feedCount;
-    for (let startFrom = 0; ; ) {
+    for (let startFrom = 0; ;) {
       const page = await this.orderFeedPage({ ...query, count, startFrom });
       yield page;
       const seen = page.items.length + page.invalid.length;

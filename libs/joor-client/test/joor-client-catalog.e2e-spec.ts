@@ -1,7 +1,13 @@
 import { JoorApiError, type JoorProductInput, type JoorSkuInput } from '../src';
 import { clientFixture, type ClientFixture } from './joor-client.fixture';
 
-const product = (n: number, extra: Partial<JoorProductInput> = {}): JoorProductInput => ({ name: `Style ${n}`, external_id: `ST-${n}`, product_identifier: `ST-${n}`, description: 'Cotton', ...extra });
+const product = (n: number, extra: Partial<JoorProductInput> = {}): JoorProductInput => ({
+  name: `Style ${n}`,
+  external_id: `ST-${n}`,
+  product_identifier: `ST-${n}`,
+  description: 'Cotton',
+  ...extra,
+});
 
 /** The sandbox caps bulk calls at 5 here so chunking shows with a handful of items. */
 describe('JoorClient catalog calls', () => {
@@ -47,7 +53,10 @@ describe('JoorClient catalog calls', () => {
     const skus: JoorSkuInput[] = ['XS', 'S', 'M', 'L', 'XL', 'XXL'].map((s, i) => ({
       product_id: shirt.id,
       external_id: `ST-1-NAV-${s}`,
-      trait_values: [{ trait_id: color, value: 'Navy', external_id: 'NAV' }, { trait_id: size, value: s }],
+      trait_values: [
+        { trait_id: color, value: 'Navy', external_id: 'NAV' },
+        { trait_id: size, value: s },
+      ],
       identifiers: [{ type: 'upc', value: `84012000${String(i).padStart(4, '0')}` }],
     }));
     const created = await client.createSkus(skus);
@@ -58,7 +67,10 @@ describe('JoorClient catalog calls', () => {
     expect(prices.ok).toHaveLength(6);
     const again = await client.createPrices([{ sku_id: created.ok[0].id, price_type_id: '1', wholesale_value: '41.00' }]);
     expect(again.ok[0]).toEqual(expect.objectContaining({ duplicated: true, id: prices.ok[0].id }));
-    const updated = await client.updatePrices([{ id: again.ok[0].id, wholesale_value: '41.10' }, { id: '999999', wholesale_value: '1.00' }]);
+    const updated = await client.updatePrices([
+      { id: again.ok[0].id, wholesale_value: '41.10' },
+      { id: '999999', wholesale_value: '1.00' },
+    ]);
     expect(updated.ok[0].record?.wholesale_value).toBe('41.10');
     expect(updated.failed).toEqual([expect.objectContaining({ index: 1, status: 'NOT_FOUND' })]);
     const read = await client.listPrices({ skuIds: created.ok.map((o) => o.id) });
@@ -71,7 +83,11 @@ describe('JoorClient catalog calls', () => {
     const client = fx.client();
     const products = (await client.listProducts({ externalIds: ['ST-3', 'ST-4'] })).items;
     const images = products.flatMap((p) =>
-      [0, 1, 2].map((i) => ({ product: { id: p.id }, asset: { type: 'image' as const, filename: `${p.external_id}-${i}.png`, source_url: `http://127.0.0.1:9/${p.external_id}-${i}.png`, external_id: `${p.external_id}-IMG-${i}` }, display_order: i + 1 })),
+      [0, 1, 2].map((i) => ({
+        product: { id: p.id },
+        asset: { type: 'image' as const, filename: `${p.external_id}-${i}.png`, source_url: `http://127.0.0.1:9/${p.external_id}-${i}.png`, external_id: `${p.external_id}-IMG-${i}` },
+        display_order: i + 1,
+      })),
     );
     // 2 products x 3 images under a maximum of 5: plain chunks (5 + 1) would let the second call wipe two images of ST-4.
     const result = await client.addProductAssets(images, { replaceAll: true });

@@ -83,7 +83,10 @@ describe('JoorClient against opaque ids and wrapped v2 answers', () => {
       const skus: JoorSkuInput[] = ['S', 'M', 'L'].map((s, i) => ({
         product_id: productIds[0],
         external_id: `OP-0-NAV-${s}`,
-        trait_values: [{ trait_id: color, value: 'Navy', external_id: 'NAV' }, { trait_id: size, value: s }],
+        trait_values: [
+          { trait_id: color, value: 'Navy', external_id: 'NAV' },
+          { trait_id: size, value: s },
+        ],
         identifiers: [{ type: 'upc', value: `84099000000${i}` }],
       }));
       const created = await client.createSkus(skus);
@@ -100,7 +103,16 @@ describe('JoorClient against opaque ids and wrapped v2 answers', () => {
       const dup = await client.createSkus([{ ...skus[1], external_id: 'OP-0-OTHER-M' }]);
       expect(dup.ok).toEqual([expect.objectContaining({ duplicated: true, id: skuIds[1] })]);
       // Trait ids turned into numbers are not JOOR's ids.
-      const numericTraits = await client.createSkus([{ ...skus[0], external_id: 'OP-0-NUM', trait_values: [{ trait_id: 1001, value: 'Navy' }, { trait_id: 1002, value: 'XS' }] }]);
+      const numericTraits = await client.createSkus([
+        {
+          ...skus[0],
+          external_id: 'OP-0-NUM',
+          trait_values: [
+            { trait_id: 1001, value: 'Navy' },
+            { trait_id: 1002, value: 'XS' },
+          ],
+        },
+      ]);
       expect(numericTraits.failed).toEqual([expect.objectContaining({ status: 'INVALID', message: expect.stringContaining('unknown trait_id') })]);
     });
 
@@ -233,7 +245,12 @@ describe('JoorClient against opaque ids and wrapped v2 answers', () => {
       const [many] = await inv.bulkInventory(rows, { overwrite: true });
       expect(many.sku_count).toBe(3);
       expect(many.inventory_log.map((l) => l.status)).toEqual(['Success', 'Success', 'Success']);
-      expect(allOpaque('InventoryLog', many.inventory_log.map((l) => l.inventory_log_id ?? ''))).toBe(true);
+      expect(
+        allOpaque(
+          'InventoryLog',
+          many.inventory_log.map((l) => l.inventory_log_id ?? ''),
+        ),
+      ).toBe(true);
       const single = await raw.v2('POST', '/bulk-inventory', { inventory_items: { inventory_item: [{ ...rows[0], inventory: 9 }] } }, { overwrite: '0' });
       expect(single.body).toEqual({ sku_count: '1', inventory_log: { inventory_log_item: expect.objectContaining({ status: 'Success' }) } });
       const [one] = await inv.bulkInventory([{ ...rows[0], inventory: 9 }], { overwrite: false });

@@ -18,7 +18,8 @@ describe('JoorClient under injected faults', () => {
     fx.events.length = 0;
   });
 
-  const fault = (kind: string, extra: Record<string, unknown> = {}) => fx.sb.control('POST', 'faults', { rules: [{ path: '/v4/seasons', method: 'GET', kinds: [kind], rate: 1, times: 1, ...extra }], retryAfterSeconds: 1 });
+  const fault = (kind: string, extra: Record<string, unknown> = {}) =>
+    fx.sb.control('POST', 'faults', { rules: [{ path: '/v4/seasons', method: 'GET', kinds: [kind], rate: 1, times: 1, ...extra }], retryAfterSeconds: 1 });
   /**
    * Opens the account's JOOR window now, already spent (as if 40 calls had just been made), in the
    * sandbox's own table: the window starts when this statement runs, not after a race of calls.
@@ -75,7 +76,10 @@ describe('JoorClient under injected faults', () => {
 
   it('surfaces a fault that persists as a transient JoorApiError after the last attempt', async () => {
     await fx.sb.control('POST', 'faults', { rules: [{ path: '/v4/seasons', kinds: ['503'], rate: 1 }] });
-    const error = (await fx.client().seasons().catch((err: unknown) => err)) as JoorApiError;
+    const error = (await fx
+      .client()
+      .seasons()
+      .catch((err: unknown) => err)) as JoorApiError;
     expect(error).toBeInstanceOf(JoorApiError);
     expect(error.transient).toBe(true);
     expect(error.httpStatus).toBe(503);

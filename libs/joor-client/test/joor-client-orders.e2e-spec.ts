@@ -65,10 +65,21 @@ describe('JoorClient orders, inventory and customers', () => {
     const [color, size] = ['Color', 'Size'].map((name) => traits.find((t) => t.name === name)!.id);
     const products = await client.createProducts(['INV-A', 'INV-B'].map((s) => ({ name: s, external_id: s, product_identifier: s })));
     for (const p of products.ok) {
-      const skus = await client.createSkus(['S', 'M', 'L'].map((s) => ({ product_id: p.id, external_id: `${p.input.external_id}-${s}`, trait_values: [{ trait_id: color, value: 'Ecru', external_id: 'ECR' }, { trait_id: size, value: s }] })));
+      const skus = await client.createSkus(
+        ['S', 'M', 'L'].map((s) => ({
+          product_id: p.id,
+          external_id: `${p.input.external_id}-${s}`,
+          trait_values: [
+            { trait_id: color, value: 'Ecru', external_id: 'ECR' },
+            { trait_id: size, value: s },
+          ],
+        })),
+      );
       expect(skus.failed).toEqual([]);
     }
-    const rows = ['INV-A', 'INV-B'].flatMap((style) => ['S', 'M', 'L'].map((s, i) => ({ warehouse, inventory_date: 'IMMEDIATE', style_identifier: style, color_code: 'ECR', size: s, inventory: 10 + i })));
+    const rows = ['INV-A', 'INV-B'].flatMap((style) =>
+      ['S', 'M', 'L'].map((s, i) => ({ warehouse, inventory_date: 'IMMEDIATE', style_identifier: style, color_code: 'ECR', size: s, inventory: 10 + i })),
+    );
     const responses = await client.bulkInventory(rows, { overwrite: true });
     // 6 rows at 4 per call: cut at the style boundary (3 + 3), never 4 + 2.
     expect(responses.map((r) => r.sku_count)).toEqual([3, 3]);

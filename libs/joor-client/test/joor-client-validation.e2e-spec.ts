@@ -21,10 +21,28 @@ describe('JoorClient validation of what JOOR sends back', () => {
       res.setHeader('content-type', 'application/json');
       if (req.url?.startsWith('/auth/')) return res.end(JSON.stringify({ access_token: 'tok', expires_in: 3600, token_type: 'Bearer' }));
       if (req.url?.startsWith('/v4/products/bulk_create')) {
-        return res.end(JSON.stringify({ data: [{ id: 11, external_id: 'A', name: 'A' }, { id: '', external_id: 'B', name: 'B' }], errors: null }));
+        return res.end(
+          JSON.stringify({
+            data: [
+              { id: 11, external_id: 'A', name: 'A' },
+              { id: '', external_id: 'B', name: 'B' },
+            ],
+            errors: null,
+          }),
+        );
       }
       if (req.url?.startsWith('/v4/products')) {
-        return res.end(JSON.stringify({ data: [{ id: 1, external_id: 'A', name: 'Good' }, { id: 2, external_id: 'B' }, { id: -3, name: 'Bad id' }], errors: [], meta: { total: 3, limit: 500, offset: 0 } }));
+        return res.end(
+          JSON.stringify({
+            data: [
+              { id: 1, external_id: 'A', name: 'Good' },
+              { id: 2, external_id: 'B' },
+              { id: -3, name: 'Bad id' },
+            ],
+            errors: [],
+            meta: { total: 3, limit: 500, offset: 0 },
+          }),
+        );
       }
       res.statusCode = 404;
       res.end('{}');

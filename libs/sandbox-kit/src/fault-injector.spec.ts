@@ -14,7 +14,12 @@ function kinds(faults: FaultInjector, n: number, method = 'GET', path = '/v4/pro
 
 describe('FaultInjector', () => {
   it('matches a prefix, a regular expression and a method', () => {
-    const faults = injector({ rules: [{ path: '/v4/prod', kinds: ['500'], rate: 1 }, { path: '^/v2/order/?$', method: 'GET', kinds: ['503'], rate: 1 }] });
+    const faults = injector({
+      rules: [
+        { path: '/v4/prod', kinds: ['500'], rate: 1 },
+        { path: '^/v2/order/?$', method: 'GET', kinds: ['503'], rate: 1 },
+      ],
+    });
     expect(faults.decide('GET', '/v4/products/bulk_create')?.kind).toBe('500');
     expect(faults.decide('GET', '/v2/order/')?.kind).toBe('503');
     expect(faults.decide('POST', '/v2/order/')).toBeNull();
@@ -23,20 +28,40 @@ describe('FaultInjector', () => {
   });
 
   it('carries the timings of the set-up into the decision', () => {
-    expect(injector({ rules: [{ path: '/', kinds: ['429'], rate: 1 }], timeoutMs: 1234 }).decide('GET', '/x')).toEqual({ kind: '429', phase: 'before', rule: 0, timeoutMs: 1234, slowMs: 50, retryAfterSeconds: 4 });
+    expect(injector({ rules: [{ path: '/', kinds: ['429'], rate: 1 }], timeoutMs: 1234 }).decide('GET', '/x')).toEqual({
+      kind: '429',
+      phase: 'before',
+      rule: 0,
+      timeoutMs: 1234,
+      slowMs: 50,
+      retryAfterSeconds: 4,
+    });
   });
 
   it("carries the rule's phase into the decision, `before` when the rule does not say", () => {
-    const faults = injector({ rules: [{ path: '/orders', method: 'POST', kinds: ['504'], rate: 1, phase: 'after' }, { path: '/', kinds: ['reset'], rate: 1 }] });
+    const faults = injector({
+      rules: [
+        { path: '/orders', method: 'POST', kinds: ['504'], rate: 1, phase: 'after' },
+        { path: '/', kinds: ['reset'], rate: 1 },
+      ],
+    });
     expect(faults.decide('POST', '/orders')).toMatchObject({ kind: '504', phase: 'after', rule: 0 });
     expect(faults.decide('GET', '/orders')).toMatchObject({ kind: 'reset', phase: 'before', rule: 1 });
     expect(faults.describe().rules.map((r) => r.phase)).toEqual(['after', undefined]);
   });
 
   it('stops a rule after `times` faults and lets the next rule answer', () => {
-    const faults = injector({ rules: [{ path: '/', kinds: ['429'], rate: 1, times: 2 }, { path: '/', kinds: ['slow'], rate: 1, times: 1 }] });
+    const faults = injector({
+      rules: [
+        { path: '/', kinds: ['429'], rate: 1, times: 2 },
+        { path: '/', kinds: ['slow'], rate: 1, times: 1 },
+      ],
+    });
     expect(kinds(faults, 5)).toEqual(['429', '429', 'slow', null, null]);
-    expect(faults.describe().rules.map((r) => [r.injected, r.remaining])).toEqual([[2, 0], [1, 0]]);
+    expect(faults.describe().rules.map((r) => [r.injected, r.remaining])).toEqual([
+      [2, 0],
+      [1, 0],
+    ]);
   });
 
   it('faults about `rate` of the matching requests', () => {

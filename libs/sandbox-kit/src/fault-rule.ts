@@ -78,7 +78,8 @@ export function parseFaultConfig(body: unknown): { config?: FaultConfig; problem
       }
     } else if (!path.startsWith('/')) problems.push(`${at}.path must start with "/" (a prefix) or "^" (a regular expression)`);
     if (method !== undefined && (typeof method !== 'string' || !METHODS.has(method.toUpperCase()))) problems.push(`${at}.method must be one of ${[...METHODS].join(', ')}`);
-    if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((k) => !(FAULT_KINDS as readonly unknown[]).includes(k))) problems.push(`${at}.kinds must be a non-empty array of ${FAULT_KINDS.join(', ')}`);
+    if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((k) => !(FAULT_KINDS as readonly unknown[]).includes(k)))
+      problems.push(`${at}.kinds must be a non-empty array of ${FAULT_KINDS.join(', ')}`);
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) problems.push(`${at}.rate must be a number from 0 to 1`);
     if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) problems.push(`${at}.times must be a positive integer`);
     if (phase !== undefined && !(FAULT_PHASES as readonly unknown[]).includes(phase)) problems.push(`${at}.phase must be one of ${FAULT_PHASES.join(', ')}`);

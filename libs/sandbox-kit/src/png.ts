@@ -18,7 +18,10 @@ const MAX_SIDE = 1024;
 export function renderPng(key: string, options: RenderPngOptions = {}): Buffer {
   const width = options.width ?? 64;
   const height = options.height ?? 64;
-  for (const [name, side] of [['width', width], ['height', height]] as const) {
+  for (const [name, side] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
     if (!Number.isInteger(side) || side < 1 || side > MAX_SIDE) throw new Error(`renderPng: ${name} must be an integer from 1 to ${MAX_SIDE}, got ${side}`);
   }
   const hash = fnv1a(key);

@@ -178,8 +178,7 @@ function interceptAnswer(res: Response, onEnd: (body: Buffer, release: () => voi
     res.end = original.end;
     res.writeHead = original.writeHead;
   };
-  const toBuffer = (chunk: unknown, encoding?: unknown): Buffer =>
-    Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  const toBuffer = (chunk: unknown, encoding?: unknown): Buffer => (Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
   res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
     chunks.push(toBuffer(chunk, encoding));
     const done = typeof encoding === 'function' ? encoding : callback;

@@ -18,7 +18,13 @@ class ItemsController {
     res.locals.credits = 1;
     res.locals.account = 'acct-1';
     res.setHeader('X-Item-Count', '2');
-    return { data: [{ id: '1', name: 'Linen Shirt' }, { id: '2', name: 'Wool Coat' }], errors: [] };
+    return {
+      data: [
+        { id: '1', name: 'Linen Shirt' },
+        { id: '2', name: 'Wool Coat' },
+      ],
+      errors: [],
+    };
   }
 
   /** Answers through writeHead, which commits status and headers at once in plain Node. */
@@ -83,7 +89,8 @@ describe('SandboxKitModule over HTTP', () => {
     return page.calls[page.calls.length - 1];
   };
   const getItems = (init?: RequestInit) => fetch(`${base}/api/items?token=s3cret&page=2`, init);
-  const postItem = (init?: RequestInit, path = '/api/items') => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }), ...init });
+  const postItem = (init?: RequestInit, path = '/api/items') =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }), ...init });
   /** How fetch failed: the system error code under its TypeError (ECONNRESET, UND_ERR_SOCKET...). */
   const failure = (promise: Promise<unknown>): Promise<string> =>
     promise.then(

@@ -253,7 +253,18 @@ describe('generateBrand', () => {
           const sku = skus[0];
           const product = products.get(sku.product_id)!;
           const group = product.price_groups.find((g) => g.currency_id === currencyId.get(order.order_currency));
-          const actual = [skus.length, badIds.has(product.product_id), product.joor_sync, sku.joor_sync, sku.active, line.item_number, line.item_size, line.item_color_code, line.item_price, line.item_quantity > 0];
+          const actual = [
+            skus.length,
+            badIds.has(product.product_id),
+            product.joor_sync,
+            sku.joor_sync,
+            sku.active,
+            line.item_number,
+            line.item_size,
+            line.item_color_code,
+            line.item_price,
+            line.item_quantity > 0,
+          ];
           const expected = [1, false, '1', '1', '1', product.style_number, sku.size, attributes.get(`${sku.product_id}|${sku.attr_2}`)!.color_code, group?.price, true];
           if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${order.order_id} ${line.item_upc}: ${JSON.stringify(actual)} != ${JSON.stringify(expected)}`);
         }

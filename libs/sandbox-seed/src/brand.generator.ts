@@ -26,20 +26,7 @@ import type {
 } from './brand.model';
 import { Rng } from './prng';
 import { makeUpcA } from './upc';
-import {
-  ADJECTIVES,
-  CATEGORIES,
-  CATEGORY_WEIGHTS,
-  COLORS,
-  FABRICS,
-  FEATURES,
-  LOCALES,
-  ORIGINS,
-  SIZE_RANGES,
-  STORE_WORDS_A,
-  STORE_WORDS_B,
-  STREETS,
-} from './vocabulary';
+import { ADJECTIVES, CATEGORIES, CATEGORY_WEIGHTS, COLORS, FABRICS, FEATURES, LOCALES, ORIGINS, SIZE_RANGES, STORE_WORDS_A, STORE_WORDS_B, STREETS } from './vocabulary';
 
 export const DEFAULT_SEED_NOW = '2026-11-01T00:00:00Z';
 /** The UPC item reference has 6 digits (1,000,000 SKUs); 35 SKUs per style at most keeps us under it. */
@@ -252,7 +239,11 @@ function buildCatalog(options: Required<SeedOptions>, nowMs: number, setup: Setu
     if (!jpyOnly && groupRng.chance(0.3)) {
       addGroup(setup.currencyIdByCode.get('USD')!, 'USD', wholesale.mul('1.1').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), 'RETAILER USD');
     }
-    for (const [code, probability] of [['EUR', 0.8], ['GBP', 0.65], ['CAD', 0.55]] as const) {
+    for (const [code, probability] of [
+      ['EUR', 0.8],
+      ['GBP', 0.65],
+      ['CAD', 0.55],
+    ] as const) {
       if (!rng.chance(probability) || jpyOnly) continue;
       const price = wholesale.mul(setup.rateByCode.get(code)!).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(2);
       priceByCurrency.set(code, price);
@@ -429,11 +420,22 @@ function buildCustomers(options: Required<SeedOptions>, nowMs: number, setup: Se
     });
     const main = address([city, state, postalPrefix]);
     const locations: AmcCustomerLocation[] = [{ ship_to_id: String(++shipToSeq), name, ...main, is_main_location: '1' }];
-    for (let k = rng.weighted([[0, 6], [1, 3], [2, 1]] as const); k > 0; k--) {
+    for (
+      let k = rng.weighted([
+        [0, 6],
+        [1, 3],
+        [2, 1],
+      ] as const);
+      k > 0;
+      k--
+    ) {
       const where = rng.pick(locale.cities);
       locations.push({ ship_to_id: String(++shipToSeq), name: `${name} - ${where[0]}`, ...address(where), is_main_location: '0' });
     }
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     customers.push({
       customer_id: String(i + 1),
       account_number: accountNumber,
@@ -466,30 +468,47 @@ function buildConnections(options: Required<SeedOptions>, customers: AmcCustomer
 
 type OrderCase = JoorOrder['seed_case'];
 
-function buildOrders(
-  options: Required<SeedOptions>,
-  nowMs: number,
-  startMs: number,
-  setup: Setup,
-  catalog: Catalog,
-  customers: AmcCustomer[],
-  connections: JoorConnection[],
-): JoorOrder[] {
+function buildOrders(options: Required<SeedOptions>, nowMs: number, startMs: number, setup: Setup, catalog: Catalog, customers: AmcCustomer[], connections: JoorConnection[]): JoorOrder[] {
   const rng = Rng.stream(options.seed, 'orders');
   const currencyById = new Map(setup.currencies.map((c) => [c.id, c.name]));
   const customerByCode = new Map(customers.map((c) => [c.joor_customer_code, c]));
   const orderable = catalog.styles
     .filter((s) => !s.bad && s.product.joor_sync === '1')
-    .map((s) => ({ ...s, colors: s.colors.map((c) => ({ ...c, skus: c.skus.filter((k) => k.joor_sync === '1' && k.active === '1') })).filter((c) => c.attribute.joor_sync === '1' && c.skus.length > 0) }))
+    .map((s) => ({
+      ...s,
+      colors: s.colors.map((c) => ({ ...c, skus: c.skus.filter((k) => k.joor_sync === '1' && k.active === '1') })).filter((c) => c.attribute.joor_sync === '1' && c.skus.length > 0),
+    }))
     .filter((s) => s.colors.length > 0);
   const orderableByCurrency = new Map(setup.priceTypes.map((p) => [p.currency_code, orderable.filter((s) => s.priceByCurrency.has(p.currency_code))]));
 
   // Plan statuses and cases first so every status and every case shows up even in a small feed.
   const plan: Array<{ status: JoorOrderStatus; seedCase: OrderCase }> = [];
   for (let i = 0; i < options.orders; i++) {
-    const seedCase = i < 4 ? 'ok' : i < 7 ? (['before-start-date', 'unknown-sku', 'unknown-customer'] as const)[i - 4] : rng.weighted([['ok', 82], ['before-start-date', 8], ['unknown-sku', 5], ['unknown-customer', 5]] as const);
+    const seedCase =
+      i < 4
+        ? 'ok'
+        : i < 7
+          ? (['before-start-date', 'unknown-sku', 'unknown-customer'] as const)[i - 4]
+          : rng.weighted([
+              ['ok', 82],
+              ['before-start-date', 8],
+              ['unknown-sku', 5],
+              ['unknown-customer', 5],
+            ] as const);
     // A problem order is one the integration would otherwise pull, so it is Approved or Shipped.
-    const status = i < 4 ? ORDER_STATUSES[i] : seedCase !== 'ok' ? (rng.chance(0.7) ? 'Approved' : 'Shipped') : rng.weighted([['Approved', 45], ['Shipped', 25], ['Pending', 20], ['Cancelled', 10]] as const);
+    const status =
+      i < 4
+        ? ORDER_STATUSES[i]
+        : seedCase !== 'ok'
+          ? rng.chance(0.7)
+            ? 'Approved'
+            : 'Shipped'
+          : rng.weighted([
+              ['Approved', 45],
+              ['Shipped', 25],
+              ['Pending', 20],
+              ['Cancelled', 10],
+            ] as const);
     plan.push({ status, seedCase });
   }
   rng.shuffle(plan);
@@ -522,10 +541,7 @@ function buildOrders(
       lines.push(orderLine(`DISC-${rng.int(1000, 9999)}`, 'BLK', upc, 'M', '25.00', '60.00', rng.int(1, 6)));
     }
 
-    const createdMs =
-      seedCase === 'before-start-date'
-        ? startMs - rng.int(1, 200) * DAY_MS - rng.int(0, 86_399) * 1000
-        : startMs + rng.int(0, Math.floor((nowMs - startMs) / 1000) - 3600) * 1000;
+    const createdMs = seedCase === 'before-start-date' ? startMs - rng.int(1, 200) * DAY_MS - rng.int(0, 86_399) * 1000 : startMs + rng.int(0, Math.floor((nowMs - startMs) / 1000) - 3600) * 1000;
     // Before-start orders are also last modified before the start date, so a date filter on either field agrees.
     const latestMs = seedCase === 'before-start-date' ? startMs - 1000 : nowMs;
     const approvedMs = status === 'Approved' || status === 'Shipped' || (status === 'Cancelled' && rng.chance(0.5)) ? Math.min(latestMs, createdMs + rng.int(0, 3 * 86_400) * 1000) : null;

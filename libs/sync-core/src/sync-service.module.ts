@@ -37,16 +37,7 @@ export class SyncServiceModule {
         ...(options.imports ?? []),
       ],
       controllers: parts.controllers,
-      providers: [
-        ...parts.providers,
-        processor,
-        { provide: SYNC_PROCESSOR, useExisting: processor },
-        CanaryWorker,
-        WorkerLifecycle,
-        JobProducer,
-        FollowUps,
-        ...(options.providers ?? []),
-      ],
+      providers: [...parts.providers, processor, { provide: SYNC_PROCESSOR, useExisting: processor }, CanaryWorker, WorkerLifecycle, JobProducer, FollowUps, ...(options.providers ?? [])],
     };
   }
 }

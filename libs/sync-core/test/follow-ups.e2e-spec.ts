@@ -36,7 +36,11 @@ describe('follow-up jobs (e2e)', () => {
   });
 
   afterAll(async () => {
-    for (const queue of [QUEUES.order, QUEUES.catalog]) await producer?.queue(queue).obliterate({ force: true }).catch(() => undefined);
+    for (const queue of [QUEUES.order, QUEUES.catalog])
+      await producer
+        ?.queue(queue)
+        .obliterate({ force: true })
+        .catch(() => undefined);
     await app?.close();
     await db?.drop();
   });

@@ -99,7 +99,10 @@ export function expectedCatalog(brand: Brand, options: OracleOptions = {}): Expe
     const sheet = out.collections.get(product.season) ?? [];
     // R6
     const members = options.colorwaysAsProducts
-      ? [...colorways].sort((a, b) => (a.color_code < b.color_code ? -1 : 1)).map((c) => `${product.style_number}-${c.color_code}`).filter((e) => externalIds.has(e))
+      ? [...colorways]
+          .sort((a, b) => (a.color_code < b.color_code ? -1 : 1))
+          .map((c) => `${product.style_number}-${c.color_code}`)
+          .filter((e) => externalIds.has(e))
       : [product.style_number];
     out.collections.set(product.season, [...sheet, ...members]);
   }
@@ -149,7 +152,11 @@ export async function actualCatalog(joor: JoorSandboxHarness, brand: Pick<Brand,
   for (const c of raw.collections) {
     if (!c.created_by_api || !c.external_id?.startsWith('amc-season-')) continue;
     for (const item of c.items) shown.add(item.product_id);
-    if (c.items.length) out.collections.set(c.external_id.slice('amc-season-'.length), c.items.map((i) => productById.get(i.product_id)?.external_id ?? `?${i.product_id}`));
+    if (c.items.length)
+      out.collections.set(
+        c.external_id.slice('amc-season-'.length),
+        c.items.map((i) => productById.get(i.product_id)?.external_id ?? `?${i.product_id}`),
+      );
   }
   for (const p of raw.products) if (shown.has(p.id)) out.products.set(p.external_id, p.name);
   return { ...out, raw };

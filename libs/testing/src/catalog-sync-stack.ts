@@ -57,7 +57,11 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
     const amc = await startAmcSandbox(db.url);
     closers.push(() => amc.close());
     await amc.seed({ ...seed, customers: 20, orders: 0 });
-    const joor = await startJoorSandbox(`cat_${label}`, { JOOR_SANDBOX_CREDITS_PER_WINDOW: String(CATALOG_TEST_WINDOW.credits), JOOR_SANDBOX_WINDOW_SECONDS: String(CATALOG_TEST_WINDOW.seconds), ...options.joorEnv });
+    const joor = await startJoorSandbox(`cat_${label}`, {
+      JOOR_SANDBOX_CREDITS_PER_WINDOW: String(CATALOG_TEST_WINDOW.credits),
+      JOOR_SANDBOX_WINDOW_SECONDS: String(CATALOG_TEST_WINDOW.seconds),
+      ...options.joorEnv,
+    });
     closers.push(() => joor.close());
     await joor.seed({ ...seed, orders: 0, customers: 20 });
     const queuePrefix = testQueuePrefix(`cat-${label}`);
@@ -113,7 +117,16 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       async connect(name, settings = {}) {
         const urls = joorSandboxUrls(joor.url);
         const connection = await connections.create(
-          { name, amcBaseUrl: amc.url, joorAuthUrl: urls.auth, joorV4BaseUrl: urls.v4, joorV2BaseUrl: urls.v2, joorAccountId: joor.accountId, joorClientId: JOOR_SANDBOX_DEV_CREDENTIALS.clientId, joorUsername: JOOR_SANDBOX_DEV_CREDENTIALS.username },
+          {
+            name,
+            amcBaseUrl: amc.url,
+            joorAuthUrl: urls.auth,
+            joorV4BaseUrl: urls.v4,
+            joorV2BaseUrl: urls.v2,
+            joorAccountId: joor.accountId,
+            joorClientId: JOOR_SANDBOX_DEV_CREDENTIALS.clientId,
+            joorUsername: JOOR_SANDBOX_DEV_CREDENTIALS.username,
+          },
           { amcToken: amc.token, joorClientSecret: JOOR_SANDBOX_DEV_CREDENTIALS.clientSecret, joorPassword: JOOR_SANDBOX_DEV_CREDENTIALS.password, joorV2Token: joor.config.v2Token },
           { defaultCurrency: 'USD', ...settings },
         );

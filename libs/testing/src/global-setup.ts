@@ -5,7 +5,6 @@ const LOCAL_REDIS = 'redis://127.0.0.1:6379';
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __AMCJOOR_CONTAINERS__: Array<{ stop(): Promise<unknown> }> | undefined;
 }
 
@@ -42,7 +41,10 @@ export default async function globalSetup(): Promise<void> {
   if (!services) {
     throw new Error(`The e2e tests need a real Redis and PostgreSQL and found none:\n - ${tried.join('\n - ')}\nSet REDIS_URL and DATABASE_URL (a role allowed to CREATE DATABASE), or start Docker.`);
   }
-  for (const [what, url, port] of [['Redis', services.redisUrl, 6379], ['PostgreSQL', services.adminDatabaseUrl, 5432]] as const) {
+  for (const [what, url, port] of [
+    ['Redis', services.redisUrl, 6379],
+    ['PostgreSQL', services.adminDatabaseUrl, 5432],
+  ] as const) {
     if (!(await answers(url, port))) throw new Error(`${what} at ${url.replace(/:[^:@/]+@/, ':***@')} does not answer`);
   }
   process.env[TEST_SERVICES_ENV] = JSON.stringify(services);

@@ -19,7 +19,10 @@ export interface OrdersAppEnv {
 /** Order-ingest booted in this process as main.ts boots it; `orders` takes its ORDER_INGEST_* variables. */
 export async function startOrderIngestApp(env: OrdersAppEnv, orders: Record<string, string> = {}): Promise<INestApplication> {
   const config = testConfig('order-ingest', env);
-  const app = await NestFactory.create(OrderIngestModule.register(config, loadOrderIngestConfig({ NODE_ENV: 'test', ...orders })), { logger: process.env.ORDERS_TEST_LOGS ? ['error', 'warn', 'log'] : false, abortOnError: false });
+  const app = await NestFactory.create(OrderIngestModule.register(config, loadOrderIngestConfig({ NODE_ENV: 'test', ...orders })), {
+    logger: process.env.ORDERS_TEST_LOGS ? ['error', 'warn', 'log'] : false,
+    abortOnError: false,
+  });
   await app.listen(0, '127.0.0.1');
   return app;
 }

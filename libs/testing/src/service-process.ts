@@ -77,4 +77,3 @@ export class ServiceProcess {
     return this.exit;
   }
 }
-

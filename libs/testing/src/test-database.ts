@@ -27,7 +27,10 @@ async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 
 /** A database of this test's own (isolation between test files), migrated unless `migrate: false`. */
 export async function createTestDatabase(label: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `t_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = withDatabase(testServices().adminDatabaseUrl, name);
   if (options.migrate ?? true) await runMigrations(url);

@@ -48,7 +48,12 @@ export class AmcApiController {
       total: result.total,
       lastId: last ? String(last[AMC_RESOURCES[resource as AmcResource]]) : null,
     });
-    res.json(envelope(result.records.map((r) => withImageUrls(r, req)), pagination));
+    res.json(
+      envelope(
+        result.records.map((r) => withImageUrls(r, req)),
+        pagination,
+      ),
+    );
   }
 
   @Get(':resource/:id')
@@ -94,7 +99,10 @@ export class AmcApiController {
     }
     const wait = this.limiter.take(query.token!, settings.rateLimitPerSecond, Date.now());
     if (wait > 0) {
-      res.status(HttpStatus.TOO_MANY_REQUESTS).setHeader('Retry-After', String(wait)).json(errorEnvelope(['Too many requests']));
+      res
+        .status(HttpStatus.TOO_MANY_REQUESTS)
+        .setHeader('Retry-After', String(wait))
+        .json(errorEnvelope(['Too many requests']));
       return null;
     }
     if (!isAmcResource(resource)) {
@@ -121,8 +129,6 @@ function withImageUrls(record: AmcRecord, req: Request): AmcRecord {
   const base = `${req.protocol}://${req.get('host')}`;
   return {
     ...record,
-    images: (record.images as Array<Record<string, unknown>>).map((image) =>
-      typeof image.img === 'string' && image.img.startsWith('/') ? { ...image, img: `${base}${image.img}` } : image,
-    ),
+    images: (record.images as Array<Record<string, unknown>>).map((image) => (typeof image.img === 'string' && image.img.startsWith('/') ? { ...image, img: `${base}${image.img}` } : image)),
   };
 }

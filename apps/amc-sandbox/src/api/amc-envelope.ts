@@ -13,10 +13,7 @@ export function errorEnvelope(errors: string[]): AmcEnvelope {
 }
 
 /** The pagination block for the account's paging style. Pure. */
-export function paginationMeta(
-  style: 'last_id' | 'page_number',
-  page: { pageSize: number; pageNumber: number; returned: number; total: number; lastId: string | null },
-): Record<string, unknown> {
+export function paginationMeta(style: 'last_id' | 'page_number', page: { pageSize: number; pageNumber: number; returned: number; total: number; lastId: string | null }): Record<string, unknown> {
   if (style === 'page_number') {
     return {
       total_pages: Math.max(1, Math.ceil(page.total / page.pageSize)),

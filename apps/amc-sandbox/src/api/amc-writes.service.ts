@@ -10,7 +10,20 @@ const SKU_FIELDS = ['active', 'joor_sync', 'price', 'retail_price', 'upc_display
 const NEVER_WRITTEN = new Set(['token', 'time', 'last_modified_time']);
 
 const CREATE_DEFAULTS: Partial<Record<AmcResource, AmcRecord>> = {
-  products: { description: '', season: '', category: '', price: '0.00', retail_price: '0.00', web_title: '', web_description: '', origin: '', content: '', joor_sync: '0', images: [], price_groups: [] },
+  products: {
+    description: '',
+    season: '',
+    category: '',
+    price: '0.00',
+    retail_price: '0.00',
+    web_title: '',
+    web_description: '',
+    origin: '',
+    content: '',
+    joor_sync: '0',
+    images: [],
+    price_groups: [],
+  },
   customers: { account_number: '', address_1: '', address_2: '', city: '', state: '', postal_code: '', country: '', email: '', phone: '', status: 'active', joor_customer_code: '', locations: [] },
 };
 const REQUIRED_ON_CREATE: Partial<Record<AmcResource, string>> = { products: 'style_number', customers: 'customer_name' };

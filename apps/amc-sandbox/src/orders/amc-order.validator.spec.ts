@@ -8,7 +8,11 @@ describe('validateOrderShape', () => {
 
   it('collects every shape error', () => {
     expect(validateOrderShape({}).errors).toEqual(['header is required']);
-    expect(validateOrderShape({ header: { date_due: '2026-01-05' }, items: [] }).errors).toEqual(['header.customer_id is required', 'header.date_due must be a date as m/d/Y', 'items must list at least one item']);
+    expect(validateOrderShape({ header: { date_due: '2026-01-05' }, items: [] }).errors).toEqual([
+      'header.customer_id is required',
+      'header.date_due must be a date as m/d/Y',
+      'items must list at least one item',
+    ]);
     expect(validateOrderShape({ header: { customer_id: '1' }, items: [{ qty: 1.5, unit_price: 'ten' }] }).errors).toEqual([
       'items[0].sku_id is required',
       'items[0].qty must be a positive whole number',

@@ -82,7 +82,8 @@ export class AmcOrdersService {
       record.order_items = lines;
       // As in AMC, an order's lines go on open sales in its warehouse: available to sell drops.
       // Locked in SKU order, so two orders sharing SKUs cannot deadlock.
-      for (const item of [...items].sort((a, b) => a.sku_id.localeCompare(b.sku_id))) await this.stock.change(tx, item.sku_id, header.warehouse_id || undefined, (row) => allocate(row, item.qty), {}, now);
+      for (const item of [...items].sort((a, b) => a.sku_id.localeCompare(b.sku_id)))
+        await this.stock.change(tx, item.sku_id, header.warehouse_id || undefined, (row) => allocate(row, item.qty), {}, now);
       return this.store.insert('orders', record, now, tx);
     });
     return { order, errors: [] };

@@ -61,13 +61,7 @@ export class AmcStoreRepository {
       await tx.query(
         `INSERT INTO ${T} (resource, sort_key, id, last_modified, data)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])`,
-        [
-          chunk.map((r) => r.resource),
-          chunk.map((r) => sortKey(r.id)),
-          chunk.map((r) => r.id),
-          chunk.map((r) => r.lastModified),
-          chunk.map((r) => JSON.stringify(r.data)),
-        ],
+        [chunk.map((r) => r.resource), chunk.map((r) => sortKey(r.id)), chunk.map((r) => r.id), chunk.map((r) => r.lastModified), chunk.map((r) => JSON.stringify(r.data))],
       );
     }
   }
@@ -117,10 +111,7 @@ export class AmcStoreRepository {
 
   /** Next numeric id of a resource (AMC assigns ids; the seed's are numeric strings). */
   async nextId(resource: AmcResource, tx?: EntityManager): Promise<string> {
-    const rows = (await (tx ?? this.db).query(
-      `SELECT coalesce(max(id::bigint), 0) + 1 AS next FROM ${T} WHERE resource = $1 AND id ~ '^[0-9]{1,18}$'`,
-      [resource],
-    )) as Array<{ next: string }>;
+    const rows = (await (tx ?? this.db).query(`SELECT coalesce(max(id::bigint), 0) + 1 AS next FROM ${T} WHERE resource = $1 AND id ~ '^[0-9]{1,18}$'`, [resource])) as Array<{ next: string }>;
     return String(rows[0].next);
   }
 
@@ -147,10 +138,12 @@ export class AmcStoreRepository {
     const stamp = amcTimestamp(now);
     const extra: AmcRecord = { last_modified_time: stamp };
     if (resource === 'currencies') extra.last_updated = stamp;
-    const rows = (await (tx ?? this.db).query(
-      `UPDATE ${T} SET data = data || $3::jsonb, last_modified = $4 WHERE resource = $1 AND sort_key = $2 RETURNING data`,
-      [resource, sortKey(id), JSON.stringify({ ...patch, ...extra }), now.toISOString()],
-    )) as unknown[];
+    const rows = (await (tx ?? this.db).query(`UPDATE ${T} SET data = data || $3::jsonb, last_modified = $4 WHERE resource = $1 AND sort_key = $2 RETURNING data`, [
+      resource,
+      sortKey(id),
+      JSON.stringify({ ...patch, ...extra }),
+      now.toISOString(),
+    ])) as unknown[];
     // TypeORM answers UPDATE ... RETURNING as [rows, affected]; plain rows in other versions.
     const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<{ data: AmcRecord }>;
     return returned[0]?.data ?? null;
@@ -158,10 +151,9 @@ export class AmcStoreRepository {
 
   /** Whether a product or colorway refers to this image path. */
   async hasImage(ref: string): Promise<boolean> {
-    const rows = (await this.db.query(
-      `SELECT 1 FROM ${T} WHERE resource IN ('products', 'product_attributes') AND data->'images' @> $1::jsonb LIMIT 1`,
-      [JSON.stringify([{ img: ref }])],
-    )) as unknown[];
+    const rows = (await this.db.query(`SELECT 1 FROM ${T} WHERE resource IN ('products', 'product_attributes') AND data->'images' @> $1::jsonb LIMIT 1`, [
+      JSON.stringify([{ img: ref }]),
+    ])) as unknown[];
     return rows.length > 0;
   }
 
@@ -183,10 +175,7 @@ export class AmcStoreRepository {
   }
 
   async putSetting(key: string, value: unknown): Promise<void> {
-    await this.db.query(`INSERT INTO ${AMC_SCHEMA}.settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
-      key,
-      JSON.stringify(value),
-    ]);
+    await this.db.query(`INSERT INTO ${AMC_SCHEMA}.settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [key, JSON.stringify(value)]);
   }
 
   transaction<R>(work: (tx: EntityManager) => Promise<R>): Promise<R> {

@@ -49,7 +49,10 @@ export class AmcCatalogReader {
     for (const resource of ['products', 'inventory', 'product_attributes'] as const) {
       for await (const page of this.amc.pagesModifiedSince(resource, since!, { pageSize: 1000 })) for (const r of page.records) ids.add(r.product_id);
     }
-    yield* this.productsBy('product_id', [...ids].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
+    yield* this.productsBy(
+      'product_id',
+      [...ids].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })),
+    );
   }
 
   /** The SKUs and colorways of these styles. */

@@ -33,6 +33,11 @@ describe('catalog plan', () => {
     expect(deltaSince(null, 600_000)).toBeNull();
     expect(parseShape('not json')).toBeNull();
     expect(parseShape('[1]')).toBeNull();
-    expect(ratesOf([{ name: 'USD', rate: '1' }, { name: 'EUR', rate: '0.9' }])).toEqual({ EUR: '0.9', USD: '1' });
+    expect(
+      ratesOf([
+        { name: 'USD', rate: '1' },
+        { name: 'EUR', rate: '0.9' },
+      ]),
+    ).toEqual({ EUR: '0.9', USD: '1' });
   });
 });

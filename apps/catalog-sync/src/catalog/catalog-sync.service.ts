@@ -62,7 +62,14 @@ export class CatalogSyncService {
       colorwaysAsProducts: settings.syncColorwaysAsProducts,
     };
 
-    const shape: CatalogShape = { rates: ratesOf(currencies), baseCurrency: base, defaultCurrency: context.defaultCurrency, colorwaysAsProducts: context.colorwaysAsProducts, traitIds: context.traitIds, priceTypes: context.priceTypes };
+    const shape: CatalogShape = {
+      rates: ratesOf(currencies),
+      baseCurrency: base,
+      defaultCurrency: context.defaultCurrency,
+      colorwaysAsProducts: context.colorwaysAsProducts,
+      traitIds: context.traitIds,
+      priceTypes: context.priceTypes,
+    };
     const cursor = await this.cursors.get(connectionId, CURSOR_STREAM);
     const previousShape = parseShape(await this.cursors.get(connectionId, SHAPE_STREAM));
     const changes = shapeChanges(previousShape, shape);
@@ -95,7 +102,12 @@ export class CatalogSyncService {
     let total: number | null = null;
     let read = 0;
     let analyzedAt = 0;
-    for await (const page of reader.pages(mode, since, styleNumbers, dueStyles.map((d) => d.key))) {
+    for await (const page of reader.pages(
+      mode,
+      since,
+      styleNumbers,
+      dueStyles.map((d) => d.key),
+    )) {
       if (page.total !== null && total === null) await run.setTotal((total = page.total));
       for (const product of page.records) seen.add(product.product_id);
       await this.processPage(connectionId, reader, writer, context, page);
@@ -115,7 +127,11 @@ export class CatalogSyncService {
     await report();
 
     // A due style AMC no longer has is nothing to retry.
-    await this.due.clear(connectionId, DUE_KIND, dueStyles.map((d) => d.key).filter((key) => !seen.has(key)));
+    await this.due.clear(
+      connectionId,
+      DUE_KIND,
+      dueStyles.map((d) => d.key).filter((key) => !seen.has(key)),
+    );
     if (mode !== 'styles') {
       await this.cursors.set(connectionId, CURSOR_STREAM, startedAt.toISOString());
       await this.cursors.set(connectionId, SHAPE_STREAM, JSON.stringify(shape));
@@ -142,9 +158,18 @@ export class CatalogSyncService {
     const mappedStyles = products.map((product) => mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context));
     const good = mappedStyles.flatMap((m) => (m.kind === 'synced' ? m.products : []));
     writer.nextPage();
-    await writer.prefetch(LINK.product, good.map((p) => p.key));
-    await writer.prefetch(LINK.sku, good.flatMap((p) => p.skus.map((s) => s.key)));
-    await writer.prefetch(LINK.price, good.flatMap((p) => p.skus.flatMap((s) => s.prices.map((x) => x.key))));
+    await writer.prefetch(
+      LINK.product,
+      good.map((p) => p.key),
+    );
+    await writer.prefetch(
+      LINK.sku,
+      good.flatMap((p) => p.skus.map((s) => s.key)),
+    );
+    await writer.prefetch(
+      LINK.price,
+      good.flatMap((p) => p.skus.flatMap((s) => s.prices.map((x) => x.key))),
+    );
     for (const mapped of mappedStyles) {
       if (mapped.kind === 'failed') writer.failStyle(mapped.productId, mapped.reasons);
       else if (mapped.kind === 'unflagged') await writer.unflagged(mapped.productId);

@@ -111,7 +111,10 @@ export class CatalogWriter {
   /** One synced style: its products (then SKUs, then prices) go out as far as they differ from JOOR. */
   async style(styleId: string, season: string, products: MappedProduct[]): Promise<void> {
     this.tracker.open(styleId);
-    const links = await this.linksOf(LINK.product, products.map((p) => p.key));
+    const links = await this.linksOf(
+      LINK.product,
+      products.map((p) => p.key),
+    );
     const seasonChanged: string[] = [];
     for (const product of products) {
       const link = links.get(product.key);
@@ -148,7 +151,13 @@ export class CatalogWriter {
       const hash = inactiveHash(link.amcId);
       if (link.payloadHash === hash) continue;
       this.tracker.add(styleId);
-      await this.skuUpdate.push({ styleId, joorId: link.joorId, productJoorId: '', statusOnly: true, sku: { key: link.amcId, skuId: skuIdOfLinkKey(link.amcId), payload: { external_id: '', sku_identifier: '', trait_values: [], identifiers: [], status: 'INACTIVE' }, hash, prices: [] } });
+      await this.skuUpdate.push({
+        styleId,
+        joorId: link.joorId,
+        productJoorId: '',
+        statusOnly: true,
+        sku: { key: link.amcId, skuId: skuIdOfLinkKey(link.amcId), payload: { external_id: '', sku_identifier: '', trait_values: [], identifiers: [], status: 'INACTIVE' }, hash, prices: [] },
+      });
     }
     this.tracker.release(styleId);
   }
@@ -167,7 +176,7 @@ export class CatalogWriter {
 
   /** Sends whatever waits in the queues, in dependency order, until nothing is left. */
   async drain(): Promise<void> {
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const queue of [this.productCreate, this.productUpdate, this.skuCreate, this.skuUpdate, this.priceCreate, this.priceUpdate]) {
         if (await queue.drain()) moved = true;
@@ -179,28 +188,45 @@ export class CatalogWriter {
 
   private async createProducts(batch: ProductItem[]): Promise<void> {
     const result = await this.joor.createProducts(batch.map((i) => i.product.payload));
-    await this.settle(batch, result, LINK.product, async (item, id, duplicated) => {
-      if (duplicated) return this.productUpdate.push({ ...item, joorId: id });
-      this.tracker.mark(item.styleId, 'created');
-      await this.skus(item.styleId, id, item.product.skus);
-      this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.product.key, hash: item.product.hash, parentKey: item.season || null }), (item) => `product ${item.product.payload.external_id}`);
+    await this.settle(
+      batch,
+      result,
+      LINK.product,
+      async (item, id, duplicated) => {
+        if (duplicated) return this.productUpdate.push({ ...item, joorId: id });
+        this.tracker.mark(item.styleId, 'created');
+        await this.skus(item.styleId, id, item.product.skus);
+        this.tracker.release(item.styleId);
+      },
+      (item) => ({ amcId: item.product.key, hash: item.product.hash, parentKey: item.season || null }),
+      (item) => `product ${item.product.payload.external_id}`,
+    );
   }
 
   private async updateProducts(batch: ProductItem[]): Promise<void> {
     const result = await this.joor.updateProducts(batch.map((i): JoorProductUpdate => ({ ...i.product.payload, id: i.joorId! })));
-    await this.settle(batch, result, LINK.product, async (item, id) => {
-      this.tracker.mark(item.styleId, 'written');
-      await this.skus(item.styleId, id, item.product.skus);
-      this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.product.key, hash: item.product.hash, parentKey: item.season || null }), (item) => `product ${item.product.payload.external_id}`);
+    await this.settle(
+      batch,
+      result,
+      LINK.product,
+      async (item, id) => {
+        this.tracker.mark(item.styleId, 'written');
+        await this.skus(item.styleId, id, item.product.skus);
+        this.tracker.release(item.styleId);
+      },
+      (item) => ({ amcId: item.product.key, hash: item.product.hash, parentKey: item.season || null }),
+      (item) => `product ${item.product.payload.external_id}`,
+    );
   }
 
   // ---------- SKUs ----------
 
   private async skus(styleId: string, productJoorId: string, skus: MappedSku[]): Promise<void> {
     if (skus.length === 0) return;
-    const links = await this.linksOf(LINK.sku, skus.map((s) => s.key));
+    const links = await this.linksOf(
+      LINK.sku,
+      skus.map((s) => s.key),
+    );
     for (const sku of skus) {
       const link = links.get(sku.key);
       this.tracker.add(styleId);
@@ -215,29 +241,46 @@ export class CatalogWriter {
 
   private async createSkus(batch: SkuItem[]): Promise<void> {
     const result = await this.joor.createSkus(batch.map((i): JoorSkuInput => ({ ...i.sku.payload, product_id: i.productJoorId })));
-    await this.settle(batch, result, LINK.sku, async (item, id, duplicated) => {
-      if (duplicated) return this.skuUpdate.push({ ...item, joorId: id });
-      this.tracker.mark(item.styleId, 'written');
-      await this.prices(item.styleId, id, item.sku.prices);
-      this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }), (item) => `SKU ${item.sku.key}`);
+    await this.settle(
+      batch,
+      result,
+      LINK.sku,
+      async (item, id, duplicated) => {
+        if (duplicated) return this.skuUpdate.push({ ...item, joorId: id });
+        this.tracker.mark(item.styleId, 'written');
+        await this.prices(item.styleId, id, item.sku.prices);
+        this.tracker.release(item.styleId);
+      },
+      (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }),
+      (item) => `SKU ${item.sku.key}`,
+    );
   }
 
   private async updateSkus(batch: SkuItem[]): Promise<void> {
     // The whole payload the hash covers (traits included, so a renamed color or size reaches JOOR).
     const result = await this.joor.updateSkus(batch.map((i): JoorSkuUpdate => (i.statusOnly ? { id: i.joorId!, status: 'INACTIVE' } : { ...i.sku.payload, id: i.joorId! })));
-    await this.settle(batch, result, LINK.sku, async (item, id) => {
-      this.tracker.mark(item.styleId, 'written');
-      await this.prices(item.styleId, id, item.sku.prices);
-      this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }), (item) => `SKU ${item.sku.key}`);
+    await this.settle(
+      batch,
+      result,
+      LINK.sku,
+      async (item, id) => {
+        this.tracker.mark(item.styleId, 'written');
+        await this.prices(item.styleId, id, item.sku.prices);
+        this.tracker.release(item.styleId);
+      },
+      (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }),
+      (item) => `SKU ${item.sku.key}`,
+    );
   }
 
   // ---------- prices ----------
 
   private async prices(styleId: string, skuJoorId: string, prices: MappedPrice[]): Promise<void> {
     if (prices.length === 0) return;
-    const links = await this.linksOf(LINK.price, prices.map((p) => p.key));
+    const links = await this.linksOf(
+      LINK.price,
+      prices.map((p) => p.key),
+    );
     for (const price of prices) {
       const link = links.get(price.key);
       if (link?.joorId && link.payloadHash === price.hash) continue;
@@ -249,11 +292,18 @@ export class CatalogWriter {
 
   private async createPrices(batch: PriceItem[]): Promise<void> {
     const result = await this.joor.createPrices(batch.map((i): JoorPriceInput => priceInput(i)));
-    await this.settle(batch, result, LINK.price, async (item, id, duplicated) => {
-      if (duplicated) return this.priceUpdate.push({ ...item, joorId: id });
-      this.tracker.mark(item.styleId, 'written');
-      this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.skuKey }), (item) => `price "${item.price.label}" (${item.price.currency}) of SKU ${item.price.skuKey}`);
+    await this.settle(
+      batch,
+      result,
+      LINK.price,
+      async (item, id, duplicated) => {
+        if (duplicated) return this.priceUpdate.push({ ...item, joorId: id });
+        this.tracker.mark(item.styleId, 'written');
+        this.tracker.release(item.styleId);
+      },
+      (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.skuKey }),
+      (item) => `price "${item.price.label}" (${item.price.currency}) of SKU ${item.price.skuKey}`,
+    );
   }
 
   private async updatePrices(batch: PriceItem[]): Promise<void> {
@@ -261,10 +311,17 @@ export class CatalogWriter {
       // retail_value null clears a retail price AMC no longer has: what is sent is what the hash covers.
       batch.map((i): JoorPriceUpdate => ({ id: i.joorId!, wholesale_value: i.price.wholesale, retail_value: i.price.retail })),
     );
-    await this.settle(batch, result, LINK.price, async (item) => {
-      this.tracker.mark(item.styleId, 'written');
-      this.tracker.release(item.styleId);
-    }, (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.skuKey }), (item) => `price "${item.price.label}" (${item.price.currency}) of SKU ${item.price.skuKey}`);
+    await this.settle(
+      batch,
+      result,
+      LINK.price,
+      async (item) => {
+        this.tracker.mark(item.styleId, 'written');
+        this.tracker.release(item.styleId);
+      },
+      (item) => ({ amcId: item.price.key, hash: item.price.hash, parentKey: item.price.skuKey }),
+      (item) => `price "${item.price.label}" (${item.price.currency}) of SKU ${item.price.skuKey}`,
+    );
   }
 
   /**
@@ -342,4 +399,3 @@ function priceInput(item: PriceItem): JoorPriceInput {
 export function inactiveHash(skuKey: string): string {
   return `inactive:${skuKey}`;
 }
-

@@ -12,7 +12,18 @@ describe('safeEqual', () => {
 
 describe('basicAuth', () => {
   function call(authorization?: string) {
-    const res = { statusCode: 200, headers: {} as Record<string, string>, setHeader(k: string, v: string) { this.headers[k] = v; }, status(code: number) { this.statusCode = code; return this; }, send: jest.fn() };
+    const res = {
+      statusCode: 200,
+      headers: {} as Record<string, string>,
+      setHeader(k: string, v: string) {
+        this.headers[k] = v;
+      },
+      status(code: number) {
+        this.statusCode = code;
+        return this;
+      },
+      send: jest.fn(),
+    };
     const next = jest.fn() as NextFunction;
     basicAuth('ops', 'pw:with:colons')({ headers: { authorization } } as Request, res as unknown as Response, next);
     return { res, next };

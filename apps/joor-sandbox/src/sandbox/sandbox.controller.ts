@@ -43,7 +43,13 @@ export class SandboxController {
   @Get('state')
   async summary() {
     const account = await this.meta.account();
-    return { accountId: account, seed: await this.meta.get('seed'), counts: await this.state.counts(), credits: account ? await this.limiter.state(account) : null, tokensIssued: await this.tokens.issuedCount() };
+    return {
+      accountId: account,
+      seed: await this.meta.get('seed'),
+      counts: await this.state.counts(),
+      credits: account ? await this.limiter.state(account) : null,
+      tokensIssued: await this.tokens.issuedCount(),
+    };
   }
 
   @Get('state/products')

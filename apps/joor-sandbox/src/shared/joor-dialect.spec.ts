@@ -33,9 +33,11 @@ describe('ids at the edge', () => {
 
   it('decodes asset products, collection items and sku_ids', () => {
     expect(decodeBodyIds('/v4/assets/products', [{ product: { id: encodeId('Product', 9) }, asset: { filename: 'a.png' } }])).toEqual([{ product: { id: '9' }, asset: { filename: 'a.png' } }]);
-    expect(decodeBodyIds('/v4/collections/bulk_create', [{ name: 'x', season_id: encodeId('Season', 2), items: [{ product_id: encodeId('Product', 9), sku_ids: [encodeId('SKU', 1), encodeId('SKU', 2)] }] }])).toEqual([
-      { name: 'x', season_id: '2', items: [{ product_id: '9', sku_ids: ['1', '2'] }] },
-    ]);
+    expect(
+      decodeBodyIds('/v4/collections/bulk_create', [
+        { name: 'x', season_id: encodeId('Season', 2), items: [{ product_id: encodeId('Product', 9), sku_ids: [encodeId('SKU', 1), encodeId('SKU', 2)] }] },
+      ]),
+    ).toEqual([{ name: 'x', season_id: '2', items: [{ product_id: '9', sku_ids: ['1', '2'] }] }]);
   });
 
   it('decodes id query parameters entry by entry, by the route-s type for ids', () => {
@@ -46,16 +48,41 @@ describe('ids at the edge', () => {
 
   it('encodes records, item error details and nested ids of an answer; leaves client data alone', () => {
     const answer = {
-      data: [{ id: 5, product_id: 3, trait_values: [{ trait_id: '1001', value: 'Navy' }, { trait_id: 1002, value: 'M' }], product_trait_values: [{ id: 1 }], order_number: '5000001' }],
+      data: [
+        {
+          id: 5,
+          product_id: 3,
+          trait_values: [
+            { trait_id: '1001', value: 'Navy' },
+            { trait_id: 1002, value: 'M' },
+          ],
+          product_trait_values: [{ id: 1 }],
+          order_number: '5000001',
+        },
+      ],
       errors: [{ status: 'DUPLICATED', message: 'exists', details: { index: 1, id: 6, field: 'product_id' } }],
       meta: { total: 2, limit: 100, offset: 0 },
     };
     expect(encodeIds('/v4/skus', answer)).toEqual({
-      data: [{ id: encodeId('SKU', 5), product_id: encodeId('Product', 3), trait_values: [{ trait_id: 'U0tVVHJhaXQ6U3R5bGVDb2xvcg==', value: 'Navy' }, { trait_id: 'U0tVVHJhaXQ6U2l6ZQ==', value: 'M' }], product_trait_values: [{ id: 1 }], order_number: '5000001' }],
+      data: [
+        {
+          id: encodeId('SKU', 5),
+          product_id: encodeId('Product', 3),
+          trait_values: [
+            { trait_id: 'U0tVVHJhaXQ6U3R5bGVDb2xvcg==', value: 'Navy' },
+            { trait_id: 'U0tVVHJhaXQ6U2l6ZQ==', value: 'M' },
+          ],
+          product_trait_values: [{ id: 1 }],
+          order_number: '5000001',
+        },
+      ],
       errors: [{ status: 'DUPLICATED', message: 'exists', details: { index: 1, id: encodeId('SKU', 6), field: 'product_id' } }],
       meta: { total: 2, limit: 100, offset: 0 },
     });
-    expect(encodeIds('/v2/order/', { orders: [{ order_id: '5000001', line_items: [{ item_upc: '1' }] }], total_count: 1 })).toEqual({ orders: [{ order_id: encodeId('Order', 5000001), line_items: [{ item_upc: '1' }] }], total_count: 1 });
+    expect(encodeIds('/v2/order/', { orders: [{ order_id: '5000001', line_items: [{ item_upc: '1' }] }], total_count: 1 })).toEqual({
+      orders: [{ order_id: encodeId('Order', 5000001), line_items: [{ item_upc: '1' }] }],
+      total_count: 1,
+    });
     expect(encodeIds('/v4/orders/bulk_update', { data: [{ id: 5000001 }], errors: [] })).toEqual({ data: [{ id: encodeId('Order', '5000001') }], errors: [] });
   });
 });
@@ -77,10 +104,21 @@ describe('wrapped v2', () => {
       count: '2',
       total_count: '2',
     });
-    expect(wrapV2('/v2/order', { orders: [order('1', [])], start_from: 0, count: 1, total_count: 1 })).toEqual({ orders: { order: order('1', '' as never) }, start_from: '0', count: '1', total_count: '1' });
+    expect(wrapV2('/v2/order', { orders: [order('1', [])], start_from: 0, count: 1, total_count: 1 })).toEqual({
+      orders: { order: order('1', '' as never) },
+      start_from: '0',
+      count: '1',
+      total_count: '1',
+    });
     expect(wrapV2('/v2/order/', { orders: [], start_from: 0, count: 0, total_count: 0 })).toEqual({ orders: '', start_from: '0', count: '0', total_count: '0' });
-    expect(wrapV2('/v2/bulk-inventory', { sku_count: 1, inventory_log: [{ sku: 'x', inventory_log_id: 9, status: 'Success' }] })).toEqual({ sku_count: '1', inventory_log: { inventory_log_item: { sku: 'x', inventory_log_id: '9', status: 'Success' } } });
-    expect(wrapV2('/v2/bulk-connection', { job_status: 'queued', connection_log: [{ customer_code: 'A' }, { customer_code: 'B' }] })).toEqual({ job_status: 'queued', connection_log: { connection: [{ customer_code: 'A' }, { customer_code: 'B' }] } });
+    expect(wrapV2('/v2/bulk-inventory', { sku_count: 1, inventory_log: [{ sku: 'x', inventory_log_id: 9, status: 'Success' }] })).toEqual({
+      sku_count: '1',
+      inventory_log: { inventory_log_item: { sku: 'x', inventory_log_id: '9', status: 'Success' } },
+    });
+    expect(wrapV2('/v2/bulk-connection', { job_status: 'queued', connection_log: [{ customer_code: 'A' }, { customer_code: 'B' }] })).toEqual({
+      job_status: 'queued',
+      connection_log: { connection: [{ customer_code: 'A' }, { customer_code: 'B' }] },
+    });
     expect(wrapV2('/v2/connection/customer_code/A/', { connection: { customer_code: 'A', credit_limit: 500 } })).toEqual({ connections: { connection: { customer_code: 'A', credit_limit: '500' } } });
   });
 });

@@ -181,7 +181,13 @@ export function wrapV2(path: string, body: unknown): unknown {
   const b = body as Rec;
   let shaped: Rec = b;
   if (/^\/v2\/order\/?$/.test(path) && Array.isArray(b.orders)) {
-    shaped = { ...b, orders: wrapList(b.orders.map((order: Rec) => ({ ...order, line_items: wrapList(Array.isArray(order.line_items) ? order.line_items : [], 'line_item') })), 'order') };
+    shaped = {
+      ...b,
+      orders: wrapList(
+        b.orders.map((order: Rec) => ({ ...order, line_items: wrapList(Array.isArray(order.line_items) ? order.line_items : [], 'line_item') })),
+        'order',
+      ),
+    };
   } else if (/^\/v2\/bulk-inventory\/?$/.test(path) && Array.isArray(b.inventory_log)) {
     shaped = { ...b, inventory_log: wrapList(b.inventory_log, 'inventory_log_item') };
   } else if (/^\/v2\/bulk-connection\/?$/.test(path) && Array.isArray(b.connection_log)) {

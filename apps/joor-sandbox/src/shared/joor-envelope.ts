@@ -97,7 +97,10 @@ export function bulkItems(body: unknown, max: number): unknown[] {
 /** Comma-separated ids from a query string (`?ids=1,2,3`). */
 export function idList(raw: unknown, name: string, max = 500): number[] | null {
   if (raw === undefined || raw === '') return null;
-  const parts = String(raw).split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = String(raw)
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const ids = parts.map(toId);
   if (ids.some((id) => id === null)) throw new JoorHttpError(400, 'INVALID_REQUEST', `${name} must be a comma-separated list of ids`);
   if (ids.length > max) throw new JoorHttpError(400, 'INVALID_REQUEST', `${name} may list at most ${max} ids`);
@@ -106,7 +109,10 @@ export function idList(raw: unknown, name: string, max = 500): number[] | null {
 
 export function stringList(raw: unknown): string[] | null {
   if (raw === undefined || raw === '') return null;
-  return String(raw).split(',').map((part) => part.trim()).filter(Boolean);
+  return String(raw)
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** v4 list paging: `limit` (default 100, max 1000) and `offset`. */

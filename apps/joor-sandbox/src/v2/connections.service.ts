@@ -60,7 +60,12 @@ export class ConnectionsService {
           on,
         );
         if (row!.status === 'connected') log.push({ customer_code: item.customer_code, status: 'Updated', message: 'Customer updated' });
-        else log.push({ customer_code: item.customer_code, status: 'Pending', message: row!.inserted ? 'New customer: pending review by JOOR' : 'Pending customer updated; still pending review by JOOR' });
+        else
+          log.push({
+            customer_code: item.customer_code,
+            status: 'Pending',
+            message: row!.inserted ? 'New customer: pending review by JOOR' : 'Pending customer updated; still pending review by JOOR',
+          });
       }
     });
     return { job_status: 'queued', connection_log: log };
@@ -99,9 +104,8 @@ export class ConnectionsService {
 
   private async promoteDue(): Promise<void> {
     if (this.config.connectionDelaySeconds <= 0) return;
-    await this.db.query(
-      `UPDATE joor_sandbox.connections SET status = 'connected', updated_at = now() WHERE status = 'pending' AND created_at + make_interval(secs => $1) <= now()`,
-      [this.config.connectionDelaySeconds],
-    );
+    await this.db.query(`UPDATE joor_sandbox.connections SET status = 'connected', updated_at = now() WHERE status = 'pending' AND created_at + make_interval(secs => $1) <= now()`, [
+      this.config.connectionDelaySeconds,
+    ]);
   }
 }

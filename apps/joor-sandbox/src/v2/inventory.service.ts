@@ -89,7 +89,14 @@ export class InventoryService {
         log.push({ sku: label, inventory_log_id: null, status: 'Error: SKU not found' });
         continue;
       }
-      writes.push({ warehouse: item.warehouse, sku_id: Number(sku.id), inventory_date: date, quantity: item.inventory, made_to_order: madeToOrder(item.made_to_order), product_id: Number(sku.product_id) });
+      writes.push({
+        warehouse: item.warehouse,
+        sku_id: Number(sku.id),
+        inventory_date: date,
+        quantity: item.inventory,
+        made_to_order: madeToOrder(item.made_to_order),
+        product_id: Number(sku.product_id),
+      });
       log.push({ sku: label, inventory_log_id: 0, status: 'Success' });
     }
     await this.db.tx(async (on) => {

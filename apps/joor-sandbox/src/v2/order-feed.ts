@@ -47,7 +47,10 @@ function bound(raw: unknown, name: string, endOfDay: boolean): Date | null {
   const value = new Date(dateOnly ? `${text}T00:00:00Z` : text);
   if (Number.isNaN(value.getTime())) throw new JoorHttpError(400, 'INVALID_REQUEST', `${name} must be an ISO-8601 date or date-time`);
   // A bare end date includes the whole day.
-  if (dateOnly && endOfDay) value.setUTCDate(value.getUTCDate() + 1), value.setUTCMilliseconds(-1);
+  if (dateOnly && endOfDay) {
+    value.setUTCDate(value.getUTCDate() + 1);
+    value.setUTCMilliseconds(-1);
+  }
   return value;
 }
 

@@ -136,14 +136,27 @@ export class AssetsService {
         if (plan.asset.external_id) {
           const clash = await this.db.one<Row>('SELECT id FROM joor_sandbox.assets WHERE external_id = $1', [plan.asset.external_id], on);
           if (clash) {
-            outcome.fail(itemError('DUPLICATED', plan.index, `An asset with external_id ${plan.asset.external_id} already exists in this account`, { id: Number(clash.id), external_id: plan.asset.external_id }));
+            outcome.fail(
+              itemError('DUPLICATED', plan.index, `An asset with external_id ${plan.asset.external_id} already exists in this account`, { id: Number(clash.id), external_id: plan.asset.external_id }),
+            );
             continue;
           }
         }
         const row = await this.db.one<Row>(
           `INSERT INTO joor_sandbox.assets (external_id, product_id, level, color_external_id, type, filename, source_url, content_type, bytes, display_order)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-          [plan.asset.external_id, plan.productId, level, plan.colorExternalId, plan.asset.type, plan.asset.filename, plan.asset.source_url, plan.contentType ?? null, plan.bytes ?? null, plan.displayOrder],
+          [
+            plan.asset.external_id,
+            plan.productId,
+            level,
+            plan.colorExternalId,
+            plan.asset.type,
+            plan.asset.filename,
+            plan.asset.source_url,
+            plan.contentType ?? null,
+            plan.bytes ?? null,
+            plan.displayOrder,
+          ],
           on,
         );
         outcome.succeed(plan.index, assetRecord(row!));
@@ -158,9 +171,9 @@ export class AssetsService {
       (await this.db.query<Row>('SELECT id FROM joor_sandbox.products WHERE id = ANY($1::bigint[])', [[...new Set(planned.map((p) => p.productId))]])).map((row) => Number(row.id)),
     );
     const colors = new Set(
-      (
-        await this.db.query<Row>('SELECT DISTINCT product_id, color_external_id FROM joor_sandbox.skus WHERE product_id = ANY($1::bigint[])', [[...products]])
-      ).map((row) => `${row.product_id}:${row.color_external_id}`),
+      (await this.db.query<Row>('SELECT DISTINCT product_id, color_external_id FROM joor_sandbox.skus WHERE product_id = ANY($1::bigint[])', [[...products]])).map(
+        (row) => `${row.product_id}:${row.color_external_id}`,
+      ),
     );
     return planned.filter((plan) => {
       if (!products.has(plan.productId)) {

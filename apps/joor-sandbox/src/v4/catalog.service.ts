@@ -210,7 +210,10 @@ export class CatalogService {
       valid.forEach(({ index, item }, i) => {
         const row = byId.get(ids[i]);
         if (row) outcome.succeed(index, productRecord(row));
-        else outcome.fail(itemError('DUPLICATED', index, `A product with external_id ${item.external_id} already exists`, { id: existingByExternal.get(item.external_id), external_id: item.external_id }));
+        else
+          outcome.fail(
+            itemError('DUPLICATED', index, `A product with external_id ${item.external_id} already exists`, { id: existingByExternal.get(item.external_id), external_id: item.external_id }),
+          );
       });
       return outcome.envelope();
     });
@@ -241,7 +244,18 @@ export class CatalogService {
              product_trait_values = COALESCE($8::jsonb, product_trait_values), tags = COALESCE($9::jsonb, tags), updated_at = now()
            WHERE id = $1 RETURNING *`,
           // The sandbox's choice: description "" or null clears it (stored and shown as ""); absent keeps it.
-          [id, x.external_id ?? null, x.name ?? null, x.product_identifier ?? null, x.description ?? null, x.order_minimum ?? null, json(x.category_ids), json(x.product_trait_values), json(x.tags), 'description' in x],
+          [
+            id,
+            x.external_id ?? null,
+            x.name ?? null,
+            x.product_identifier ?? null,
+            x.description ?? null,
+            x.order_minimum ?? null,
+            json(x.category_ids),
+            json(x.product_trait_values),
+            json(x.tags),
+            'description' in x,
+          ],
           on,
         );
         if (row) outcome.succeed(index, productRecord(row));
@@ -274,9 +288,7 @@ export class CatalogService {
     });
     return this.db.tx(async (on) => {
       const productIds = [...new Set(valid.map(({ item }) => toId(item.product_id)))];
-      const known = new Set(
-        (await this.db.query<Row>('SELECT id FROM joor_sandbox.products WHERE id = ANY($1::bigint[])', [productIds], on)).map((row) => Number(row.id)),
-      );
+      const known = new Set((await this.db.query<Row>('SELECT id FROM joor_sandbox.products WHERE id = ANY($1::bigint[])', [productIds], on)).map((row) => Number(row.id)));
       const creatable = valid.filter(({ index, item }) => {
         if (known.has(toId(item.product_id)!)) return true;
         outcome.fail(itemError('NOT_FOUND', index, `Product ${String(item.product_id)} does not exist`, { field: 'product_id', product_id: toId(item.product_id) }));
@@ -340,7 +352,13 @@ export class CatalogService {
         const id = toId(x.id)!;
         let upc: string | null | undefined;
         if (Array.isArray(x.identifiers)) {
-          const traits = skuTraits({ trait_values: [{ trait_id: COLOR_TRAIT_ID, value: '-' }, { trait_id: SIZE_TRAIT_ID, value: '-' }], identifiers: x.identifiers });
+          const traits = skuTraits({
+            trait_values: [
+              { trait_id: COLOR_TRAIT_ID, value: '-' },
+              { trait_id: SIZE_TRAIT_ID, value: '-' },
+            ],
+            identifiers: x.identifiers,
+          });
           if (typeof traits === 'string') {
             outcome.fail(itemError('INVALID', index, traits, { field: 'identifiers' }));
             continue;
@@ -376,7 +394,11 @@ export class CatalogService {
           const size = change.size?.value ?? (current.size_value as string);
           const storedSize = stored.find((t) => toId(t.trait_id) === SIZE_TRAIT_ID);
           const sizeExternalId = typeof change.size?.external_id === 'string' ? change.size.external_id : typeof storedSize?.external_id === 'string' ? storedSize.external_id : null;
-          const clash = await this.db.one<Row>('SELECT id FROM joor_sandbox.skus WHERE product_id = $1 AND color_value = $2 AND size_value = $3 AND id <> $4', [current.product_id, color, size, id], on);
+          const clash = await this.db.one<Row>(
+            'SELECT id FROM joor_sandbox.skus WHERE product_id = $1 AND color_value = $2 AND size_value = $3 AND id <> $4',
+            [current.product_id, color, size, id],
+            on,
+          );
           if (clash) {
             outcome.fail(itemError('DUPLICATED', index, `Another SKU of product ${current.product_id} already has color ${color} and size ${size}`, { id: Number(clash.id), field: 'trait_values' }));
             continue;
@@ -389,7 +411,18 @@ export class CatalogService {
              status = COALESCE($6, status), color_value = COALESCE($7, color_value), color_external_id = COALESCE($8, color_external_id),
              size_value = COALESCE($9, size_value), trait_values = COALESCE($10::jsonb, trait_values), updated_at = now()
            WHERE id = $1 RETURNING *`,
-          [id, x.external_id ?? null, x.sku_identifier ?? null, json(x.identifiers), upc ?? null, x.status ?? null, traits?.color ?? null, traits?.colorExternalId ?? null, traits?.size ?? null, json(traits?.trait_values)],
+          [
+            id,
+            x.external_id ?? null,
+            x.sku_identifier ?? null,
+            json(x.identifiers),
+            upc ?? null,
+            x.status ?? null,
+            traits?.color ?? null,
+            traits?.colorExternalId ?? null,
+            traits?.size ?? null,
+            json(traits?.trait_values),
+          ],
           on,
         );
         if (!row) {
@@ -458,7 +491,13 @@ export class CatalogService {
         return true;
       });
       const ids = await allocateIds(this.db, 'joor_sandbox.prices_id_seq', creatable.length, on);
-      const rows = creatable.map(({ item }, i) => ({ id: ids[i], sku_id: toId(item.sku_id), price_type_id: String(item.price_type_id), wholesale_value: item.wholesale_value, retail_value: item.retail_value ?? null }));
+      const rows = creatable.map(({ item }, i) => ({
+        id: ids[i],
+        sku_id: toId(item.sku_id),
+        price_type_id: String(item.price_type_id),
+        wholesale_value: item.wholesale_value,
+        retail_value: item.retail_value ?? null,
+      }));
       const inserted = await this.db.query<Row>(
         `INSERT INTO joor_sandbox.prices (id, sku_id, price_type_id, wholesale_value, retail_value)
          SELECT id, sku_id, price_type_id, wholesale_value::numeric, retail_value::numeric

@@ -24,7 +24,11 @@ export class ExportStatusWriter {
     try {
       const result = await state.run.clients.joor.updateOrderExportStatus(batch);
       await this.hooks.reached('after-joor-export', String(batch[0].id));
-      await this.ledger.markExported(state.connectionId, result.ok.map((ok) => String(ok.input.id)), new Date());
+      await this.ledger.markExported(
+        state.connectionId,
+        result.ok.map((ok) => String(ok.input.id)),
+        new Date(),
+      );
       for (const failed of result.failed) {
         state.run.event({
           level: 'warning',

@@ -37,7 +37,10 @@ export class OrderIngestor {
     const fresh = orders.filter((o) => !['ignored', 'created'].includes(rows.get(o.order_id)!.state));
     if (fresh.length === 0) return 0;
     const reason = `dated before the connection's start date ${state.run.clients.settings.orderStartDate}; not brought into AMC`;
-    await this.ledger.markIgnored(fresh.map((o) => rows.get(o.order_id)!.id), reason);
+    await this.ledger.markIgnored(
+      fresh.map((o) => rows.get(o.order_id)!.id),
+      reason,
+    );
     for (const order of fresh) state.run.event({ level: 'info', entityType: 'order', entityKey: order.order_id, reason: `JOOR order ${order.order_id} (${order.date_created}) is ${reason}` });
     return fresh.length;
   }

@@ -41,7 +41,10 @@ export class OrderPollService {
     for (const bad of invalid) run.event({ level: 'warning', entityType: 'order', reason: `JOOR sent an order record that cannot be read: ${bad.problem}` });
     const due = orders.filter((o) => isOnOrAfterStart(o.date_created, settings.orderStartDate));
     state.tally.skipped = orders.length - due.length;
-    const newlyIgnored = await this.ingestor.ignoreBeforeStart(state, orders.filter((o) => !isOnOrAfterStart(o.date_created, settings.orderStartDate)));
+    const newlyIgnored = await this.ingestor.ignoreBeforeStart(
+      state,
+      orders.filter((o) => !isOnOrAfterStart(o.date_created, settings.orderStartDate)),
+    );
     await run.setTotal(due.length);
     await run.flush();
 

@@ -1,13 +1,5 @@
 import { ConfigError, type ConfigIssue } from './config-error';
-import {
-  parseEnum,
-  parseInteger,
-  parseKey256,
-  parseNonEmpty,
-  parseQueuePrefix,
-  parseUrl,
-  type Parser,
-} from './env-parsers';
+import { parseEnum, parseInteger, parseKey256, parseNonEmpty, parseQueuePrefix, parseUrl, type Parser } from './env-parsers';
 import { SERVICE_PORTS, type ServiceName } from './services';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;

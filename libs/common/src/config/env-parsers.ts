@@ -62,6 +62,6 @@ export function readEnv<T>(env: Record<string, string | undefined>, name: string
   try {
     return parse(raw === undefined || raw === '' ? String(fallback) : raw);
   } catch (err) {
-    throw new Error(`${name} ${(err as Error).message}`);
+    throw new Error(`${name} ${(err as Error).message}`, { cause: err });
   }
 }

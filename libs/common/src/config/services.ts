@@ -11,11 +11,4 @@ export const SERVICE_PORTS = {
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
 
-export const MESH_SERVICES: readonly ServiceName[] = [
-  'gateway',
-  'catalog-sync',
-  'media-sync',
-  'inventory-sync',
-  'customer-sync',
-  'order-ingest',
-];
+export const MESH_SERVICES: readonly ServiceName[] = ['gateway', 'catalog-sync', 'media-sync', 'inventory-sync', 'customer-sync', 'order-ingest'];

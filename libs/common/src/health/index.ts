@@ -3,4 +3,4 @@ export * from './health-redis.client';
 export * from './redis.health';
 export * from './postgres.health';
 export * from './health.controller';
-export * from "./observability";
+export * from './observability';

@@ -23,11 +23,7 @@ export interface ObservabilityOptions {
  */
 export function observability(options: ObservabilityOptions): Required<Pick<ModuleMetadata, 'imports' | 'controllers'>> & { providers: Provider[] } {
   const usesRedis = options.redis ?? true;
-  const indicators: Type<ReadinessIndicator>[] = [
-    ...(usesRedis ? [RedisHealthIndicator] : []),
-    PostgresHealthIndicator,
-    ...(options.extraIndicators ?? []),
-  ];
+  const indicators: Type<ReadinessIndicator>[] = [...(usesRedis ? [RedisHealthIndicator] : []), PostgresHealthIndicator, ...(options.extraIndicators ?? [])];
   return {
     imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
     controllers: [HealthController, MetricsController],

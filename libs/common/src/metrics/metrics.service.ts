@@ -20,11 +20,7 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly jobDuration: Histogram<'queue' | 'name' | 'outcome'>;
 
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(METRICS_QUEUES) queueNames: string[],
-    moduleRef: ModuleRef,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(METRICS_QUEUES) queueNames: string[], moduleRef: ModuleRef) {
     this.registry.setDefaultLabels({ service: config.service });
     collectDefaultMetrics({ register: this.registry });
     this.jobDuration = new Histogram({

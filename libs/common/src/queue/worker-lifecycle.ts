@@ -58,10 +58,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     // pause() stops fetching and resolves once the active jobs are done; close(true) must come
     // before any graceful close(), which BullMQ would otherwise keep waiting on.
     let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([
-      worker.pause(false).then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ]);
+    const drained = await Promise.race([worker.pause(false).then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
     clearTimeout(timer);
     if (!drained) {
       this.logger.warn({ msg: 'drain timed out; closing the worker by force (its active jobs will be retried once their lock expires)', queue });

@@ -55,8 +55,12 @@ export interface RunJobResult {
 }
 
 /** The job of one sync kind: in the queue of the service serving the kind, at the kind's JOOR budget priority. */
-export interface RunJobDefinition<Name extends string = string, Kind extends SyncKind = SyncKind, Payload extends RunJobPayload = RunJobPayload, Result extends RunJobResult = RunJobResult>
-  extends JobDefinition<Name, SyncNamesOf<Kind>['queue'], Payload, Result> {
+export interface RunJobDefinition<
+  Name extends string = string,
+  Kind extends SyncKind = SyncKind,
+  Payload extends RunJobPayload = RunJobPayload,
+  Result extends RunJobResult = RunJobResult,
+> extends JobDefinition<Name, SyncNamesOf<Kind>['queue'], Payload, Result> {
   readonly kind: Kind;
   readonly queue: SyncNamesOf<Kind>['queue'];
   readonly priority: BudgetPriorityName & SyncNamesOf<Kind>['priority'];

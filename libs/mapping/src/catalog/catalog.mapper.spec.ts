@@ -252,6 +252,14 @@ describe('payload hash and linesheets', () => {
 
   it('names a season linesheet after JOOR season and orders its products', () => {
     const c = mapSeasonCollection('SS27', ['5', '7'], { id: '3', name: 'Spring/Summer 2027' });
-    expect(c.payload).toEqual({ name: 'Spring/Summer 2027', external_id: 'amc-season-SS27', season_id: '3', items: [{ product_id: '5', order_number: 1 }, { product_id: '7', order_number: 2 }] });
+    expect(c.payload).toEqual({
+      name: 'Spring/Summer 2027',
+      external_id: 'amc-season-SS27',
+      season_id: '3',
+      items: [
+        { product_id: '5', order_number: 1 },
+        { product_id: '7', order_number: 2 },
+      ],
+    });
   });
 });

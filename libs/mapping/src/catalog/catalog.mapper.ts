@@ -229,7 +229,11 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
     }
     for (const group of byColor.values()) push(`${product.product_id}:${group.colorCode}`, base(group), group.members);
   } else {
-    push(product.product_id, base(), skus.map((s) => s.mapped));
+    push(
+      product.product_id,
+      base(),
+      skus.map((s) => s.mapped),
+    );
   }
   if (reasons.length > 0) return { kind: 'failed', productId: product.product_id, reasons };
   return { kind: 'synced', productId: product.product_id, season: product.season ?? '', products, warnings, skuFailures };

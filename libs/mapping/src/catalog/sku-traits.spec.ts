@@ -2,7 +2,12 @@ import { resolveSkuTraits } from './sku-traits';
 
 describe('resolveSkuTraits', () => {
   it('finds numeric-id traits named Color and Size', () => {
-    expect(resolveSkuTraits([{ id: '1001', name: 'Color' }, { id: '1002', name: 'Size' }])).toEqual({ ok: true, color: '1001', size: '1002' });
+    expect(
+      resolveSkuTraits([
+        { id: '1001', name: 'Color' },
+        { id: '1002', name: 'Size' },
+      ]),
+    ).toEqual({ ok: true, color: '1001', size: '1002' });
   });
 
   it('finds the opaque ids of the public record whatever they are called', () => {
@@ -15,9 +20,25 @@ describe('resolveSkuTraits', () => {
 
   it('reads what an unknown opaque id decodes to, then the usual names', () => {
     const colour = Buffer.from('SKUTrait:Colour').toString('base64');
-    expect(resolveSkuTraits([{ id: colour, name: 'x' }, { id: 'abc', name: 'SIZE' }])).toEqual({ ok: true, color: colour, size: 'abc' });
-    expect(resolveSkuTraits([{ id: 'a', name: 'Style Color' }, { id: 'b', name: 'Fit' }, { id: 'c', name: 'size' }])).toEqual({ ok: true, color: 'a', size: 'c' });
-    expect(resolveSkuTraits([{ id: 'a', name: 'Colour' }, { id: 'b', name: 'Size' }])).toEqual({ ok: true, color: 'a', size: 'b' });
+    expect(
+      resolveSkuTraits([
+        { id: colour, name: 'x' },
+        { id: 'abc', name: 'SIZE' },
+      ]),
+    ).toEqual({ ok: true, color: colour, size: 'abc' });
+    expect(
+      resolveSkuTraits([
+        { id: 'a', name: 'Style Color' },
+        { id: 'b', name: 'Fit' },
+        { id: 'c', name: 'size' },
+      ]),
+    ).toEqual({ ok: true, color: 'a', size: 'c' });
+    expect(
+      resolveSkuTraits([
+        { id: 'a', name: 'Colour' },
+        { id: 'b', name: 'Size' },
+      ]),
+    ).toEqual({ ok: true, color: 'a', size: 'b' });
   });
 
   it('takes the connection setting first, by id or by name', () => {
@@ -31,10 +52,19 @@ describe('resolveSkuTraits', () => {
   });
 
   it('says which trait is missing and lists what JOOR has', () => {
-    const out = resolveSkuTraits([{ id: 'x', name: 'Material' }, { id: 'y', name: 'Size' }]);
+    const out = resolveSkuTraits([
+      { id: 'x', name: 'Material' },
+      { id: 'y', name: 'Size' },
+    ]);
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.problem).toMatch(/no Color trait.*"Material" \(x\), "Size" \(y\).*joorColorTrait/);
-    const setting = resolveSkuTraits([{ id: 'x', name: 'Color' }, { id: 'y', name: 'Size' }], { color: 'Shade' });
+    const setting = resolveSkuTraits(
+      [
+        { id: 'x', name: 'Color' },
+        { id: 'y', name: 'Size' },
+      ],
+      { color: 'Shade' },
+    );
     expect(setting.ok).toBe(false);
     if (!setting.ok) expect(setting.problem).toMatch(/no trait "Shade" \(the connection's joorColorTrait setting\)/);
   });

@@ -21,8 +21,15 @@ const order = (over: Partial<JoorOrderInput> = {}): JoorOrderInput => ({
 
 const ctx = (over: Partial<OrderMappingContext> = {}): OrderMappingContext => ({
   customer: { customer_id: '7', ship_to_id: '70' },
-  currencyIdByCode: new Map([['USD', '1'], ['EUR', '2']]),
-  skus: [{ sku_id: '11', active: true }, { sku_id: '12', active: true }, { sku_id: '13', active: true }],
+  currencyIdByCode: new Map([
+    ['USD', '1'],
+    ['EUR', '2'],
+  ]),
+  skus: [
+    { sku_id: '11', active: true },
+    { sku_id: '12', active: true },
+    { sku_id: '13', active: true },
+  ],
   warehouseId: '1',
   divisionId: '3',
   creditStatus: 'OK',
@@ -86,7 +93,12 @@ describe('mapJoorOrder', () => {
   it('refuses an order whose lines are all of quantity 0, and bad quantities or prices', () => {
     const zero = order({ line_items: [{ ...order().line_items[1] }] });
     expect(mapJoorOrder(zero, ctx({ skus: [{ sku_id: '12', active: true }] }))).toEqual({ ok: false, problems: ['the order has no line with a quantity'] });
-    const bad = order({ line_items: [{ ...order().line_items[0], item_quantity: 1.5 }, { ...order().line_items[0], item_price: '-1.00' }] });
+    const bad = order({
+      line_items: [
+        { ...order().line_items[0], item_quantity: 1.5 },
+        { ...order().line_items[0], item_price: '-1.00' },
+      ],
+    });
     const result = mapJoorOrder(bad, ctx());
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems).toHaveLength(2);
@@ -106,7 +118,16 @@ describe('order helpers', () => {
   });
 
   it('finds the style of a colorway sent as its own product (identifier <style>-<color code>)', () => {
-    const key = skuKeyOf({ item_number: 'TO10001-blk', item_style_identifier: 'TO10001-BLK', item_color_code: 'BLK', item_color: 'Black', item_upc: null, item_size: 'S', item_price: '1', item_quantity: 1 });
+    const key = skuKeyOf({
+      item_number: 'TO10001-blk',
+      item_style_identifier: 'TO10001-BLK',
+      item_color_code: 'BLK',
+      item_color: 'Black',
+      item_upc: null,
+      item_size: 'S',
+      item_price: '1',
+      item_quantity: 1,
+    });
     expect(key.styleNumbers).toEqual(['TO10001-BLK', 'TO10001', 'TO10001-blk']);
     expect(key.colorName).toBe('Black');
   });
@@ -116,7 +137,15 @@ describe('order helpers', () => {
       { ...order().line_items[0], item_price: '10.005', item_quantity: 3 },
       { ...order().line_items[2], item_price: '0.333', item_quantity: 3 },
     ];
-    const result = mapJoorOrder(order({ line_items: lines }), ctx({ skus: [{ sku_id: '11', active: true }, { sku_id: '13', active: true }] }));
+    const result = mapJoorOrder(
+      order({ line_items: lines }),
+      ctx({
+        skus: [
+          { sku_id: '11', active: true },
+          { sku_id: '13', active: true },
+        ],
+      }),
+    );
     if (!result.ok) throw new Error('expected a mapping');
     // 10.005 rounds to 10.01 (x3 = 30.03, not 30.015 -> 30.02); 0.333 to 0.33 (x3 = 0.99, not 1.00).
     expect(result.order.items.map((i) => [i.unit_price, i.amount])).toEqual([

@@ -35,10 +35,11 @@ export class EntityLinkRepository {
 
   async find(connectionId: string, entityType: string, amcIds: string[]): Promise<Map<string, EntityLink>> {
     if (amcIds.length === 0) return new Map();
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT amc_id, joor_id, payload_hash, parent_key FROM entity_link WHERE connection_id = $1 AND entity_type = $2 AND amc_id = ANY($3::text[])`,
-      [connectionId, entityType, amcIds],
-    );
+    const rows: Row[] = await this.dataSource.query(`SELECT amc_id, joor_id, payload_hash, parent_key FROM entity_link WHERE connection_id = $1 AND entity_type = $2 AND amc_id = ANY($3::text[])`, [
+      connectionId,
+      entityType,
+      amcIds,
+    ]);
     return new Map(rows.map((row) => [row.amc_id, toLink(row)]));
   }
 
@@ -91,20 +92,16 @@ export class EntityLinkRepository {
   /** Sets the parent of existing links (e.g. takes products out of their season: null). */
   async setParent(connectionId: string, entityType: string, amcIds: string[], parentKey: string | null): Promise<void> {
     if (amcIds.length === 0) return;
-    await this.dataSource.query(`UPDATE entity_link SET parent_key = $4 WHERE connection_id = $1 AND entity_type = $2 AND amc_id = ANY($3::text[])`, [
-      connectionId,
-      entityType,
-      amcIds,
-      parentKey,
-    ]);
+    await this.dataSource.query(`UPDATE entity_link SET parent_key = $4 WHERE connection_id = $1 AND entity_type = $2 AND amc_id = ANY($3::text[])`, [connectionId, entityType, amcIds, parentKey]);
   }
 
   /** Clears the parent of a style's links: the style's own key and its `<key>:<part>` keys (colorways sent as products). */
   async detachStyle(connectionId: string, entityType: string, styleKey: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE entity_link SET parent_key = NULL WHERE connection_id = $1 AND entity_type = $2 AND (amc_id = $3 OR amc_id LIKE $3 || ':%') AND parent_key IS NOT NULL`,
-      [connectionId, entityType, styleKey],
-    );
+    await this.dataSource.query(`UPDATE entity_link SET parent_key = NULL WHERE connection_id = $1 AND entity_type = $2 AND (amc_id = $3 OR amc_id LIKE $3 || ':%') AND parent_key IS NOT NULL`, [
+      connectionId,
+      entityType,
+      styleKey,
+    ]);
   }
 
   /**

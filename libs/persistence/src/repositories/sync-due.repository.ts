@@ -39,7 +39,14 @@ export class SyncDueRepository {
          attempts = sync_due.attempts + 1, reason = EXCLUDED.reason, last_failed_at = now(),
          next_attempt_at = now() + CASE WHEN sync_due.attempts + 1 <= $4 THEN interval '0'
            ELSE LEAST(interval '1 hour' * $6, interval '1 minute' * $5 * power(2, sync_due.attempts + 1 - $4 - 1)) END`,
-      [connectionId, kind, JSON.stringify(unique.map((f) => ({ entity_key: f.key, reason: f.reason.slice(0, 2_000) }))), DUE_BACKOFF.freeAttempts, DUE_BACKOFF.firstDelayMinutes, DUE_BACKOFF.maxDelayHours],
+      [
+        connectionId,
+        kind,
+        JSON.stringify(unique.map((f) => ({ entity_key: f.key, reason: f.reason.slice(0, 2_000) }))),
+        DUE_BACKOFF.freeAttempts,
+        DUE_BACKOFF.firstDelayMinutes,
+        DUE_BACKOFF.maxDelayHours,
+      ],
     );
   }
 

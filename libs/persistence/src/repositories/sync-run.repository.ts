@@ -98,9 +98,7 @@ export class SyncRunRepository {
       [
         runId,
         connectionId,
-        JSON.stringify(
-          inputs.map((i) => ({ level: i.level, entity_type: i.entityType ?? null, entity_key: i.entityKey ?? null, reason: i.reason.slice(0, MAX_REASON), details: i.details ?? null })),
-        ),
+        JSON.stringify(inputs.map((i) => ({ level: i.level, entity_type: i.entityType ?? null, entity_key: i.entityKey ?? null, reason: i.reason.slice(0, MAX_REASON), details: i.details ?? null }))),
       ],
     );
   }
