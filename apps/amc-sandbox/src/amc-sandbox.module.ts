@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule, observability, type AppConfig } from '@app/common';
-import { SandboxKitModule } from '@app/sandbox-kit';
+import { SandboxKitModule, SandboxPostgresHealthIndicator } from '@app/sandbox-kit';
 import { AmcApiController } from './api/amc-api.controller';
 import { errorEnvelope } from './api/amc-envelope';
 import { AmcStockService } from './api/amc-stock.service';
@@ -20,7 +20,7 @@ import { AmcStoreRepository } from './store/amc-store.repository';
 @Module({})
 export class AmcSandboxModule {
   static register(config: AppConfig, sandbox: AmcSandboxConfig = loadAmcSandboxConfig()): DynamicModule {
-    const parts = observability({ queues: [], redis: false });
+    const parts = observability({ queues: [], redis: false, extraIndicators: [SandboxPostgresHealthIndicator] });
     return {
       module: AmcSandboxModule,
       imports: [

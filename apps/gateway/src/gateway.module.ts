@@ -6,7 +6,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CANARY_QUEUE_NAMES, SYNC_QUEUE_NAMES } from '@app/contracts';
 import { AppConfigModule, JobProducer, bullRootModule, observability, type AppConfig } from '@app/common';
-import { PersistenceModule } from '@app/persistence';
+import { PersistenceModule, PostgresHealthIndicator } from '@app/persistence';
 import { SyncCoreModule } from '@app/sync-core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { basicAuth } from './auth/basic-auth.middleware';
@@ -24,7 +24,7 @@ export const BULL_BOARD_ROUTE = '/admin/queues';
 @Module({})
 export class GatewayModule {
   static register(config: AppConfig): DynamicModule {
-    const parts = observability({ queues: SYNC_QUEUE_NAMES });
+    const parts = observability({ queues: SYNC_QUEUE_NAMES, extraIndicators: [PostgresHealthIndicator] });
     return {
       module: GatewayModule,
       imports: [

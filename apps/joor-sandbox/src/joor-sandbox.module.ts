@@ -2,7 +2,7 @@ import { DynamicModule, Module, type MiddlewareConsumer, type NestModule } from 
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule, observability, type AppConfig } from '@app/common';
-import { SandboxKitModule } from '@app/sandbox-kit';
+import { SandboxKitModule, SandboxPostgresHealthIndicator } from '@app/sandbox-kit';
 import { ApiGateMiddleware } from './auth/api-gate.middleware';
 import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
@@ -31,7 +31,7 @@ const API_CONTROLLERS = [CatalogController, CommerceController, LegacyController
 @Module({})
 export class JoorSandboxModule implements NestModule {
   static register(config: AppConfig, sandbox: JoorSandboxConfig): DynamicModule {
-    const parts = observability({ queues: [], redis: false });
+    const parts = observability({ queues: [], redis: false, extraIndicators: [SandboxPostgresHealthIndicator] });
     return {
       module: JoorSandboxModule,
       imports: [

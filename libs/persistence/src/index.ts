@@ -4,6 +4,7 @@ export * from './data-source-options';
 export * from './migrate';
 export * from './crypto/secret-cipher';
 export * from './persistence.module';
+export * from './postgres.health';
 export * from './repositories/connection.repository';
 export * from './repositories/sync-run.repository';
 export * from './repositories/advisory-locks';

@@ -5,3 +5,4 @@ export { FAULT_KINDS, FAULT_PHASES, parseFaultConfig, type FaultConfig, type Fau
 export { FaultInjector, type FaultDecision, type FaultSetup } from './fault-injector';
 export { CallLog, splitUrl, type CallPage, type CallQuery, type CallRecord } from './call-log';
 export { SandboxKitMiddleware, SANDBOX_PREFIX } from './sandbox-kit.middleware';
+export * from './sandbox-postgres.health';

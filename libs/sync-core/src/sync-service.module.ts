@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { SYNC_QUEUE_NAMES, type QueueName } from '@app/contracts';
-import { PersistenceModule } from '@app/persistence';
+import { PersistenceModule, PostgresHealthIndicator } from '@app/persistence';
 import { AppConfigModule, bullRootModule, CanaryWorker, JobProducer, observability, SYNC_PROCESSOR, WorkerHealthIndicator, WorkerLifecycle, type AppConfig, type ContractProcessor } from '@app/common';
 import { FollowUps } from './follow-ups';
 
@@ -25,7 +25,7 @@ export interface SyncServiceOptions<Q extends QueueName> {
 export class SyncServiceModule {
   static register<Q extends QueueName>(options: SyncServiceOptions<Q>): DynamicModule {
     const { config, queue, processor } = options;
-    const parts = observability({ queues: [queue], extraIndicators: [WorkerHealthIndicator] });
+    const parts = observability({ queues: [queue], extraIndicators: [PostgresHealthIndicator, WorkerHealthIndicator] });
     return {
       module: SyncServiceModule,
       imports: [

@@ -1,6 +1,5 @@
 export * from './readiness-indicator';
 export * from './health-redis.client';
 export * from './redis.health';
-export * from './postgres.health';
 export * from './health.controller';
 export * from './observability';

@@ -4,14 +4,13 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { METRICS_QUEUES, MetricsService } from '../metrics/metrics.service';
 import { HealthController } from './health.controller';
 import { HealthRedisClient } from './health-redis.client';
-import { PostgresHealthIndicator } from './postgres.health';
 import { READINESS_INDICATORS, type ReadinessIndicator } from './readiness-indicator';
 import { RedisHealthIndicator } from './redis.health';
 
 export interface ObservabilityOptions {
   /** Queues whose job counts `/metrics` reports. */
   queues: readonly string[];
-  /** Readiness checks beyond Redis and PostgreSQL (e.g. the worker). */
+  /** Readiness checks beyond Redis: the database's (PostgresHealthIndicator of @app/persistence, or a sandbox's own), the worker. */
   extraIndicators?: Type<ReadinessIndicator>[];
   /** Whether the service uses Redis (the sandboxes do not). Default true. */
   redis?: boolean;
@@ -23,7 +22,7 @@ export interface ObservabilityOptions {
  */
 export function observability(options: ObservabilityOptions): Required<Pick<ModuleMetadata, 'imports' | 'controllers'>> & { providers: Provider[] } {
   const usesRedis = options.redis ?? true;
-  const indicators: Type<ReadinessIndicator>[] = [...(usesRedis ? [RedisHealthIndicator] : []), PostgresHealthIndicator, ...(options.extraIndicators ?? [])];
+  const indicators: Type<ReadinessIndicator>[] = [...(usesRedis ? [RedisHealthIndicator] : []), ...(options.extraIndicators ?? [])];
   return {
     imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
     controllers: [HealthController, MetricsController],

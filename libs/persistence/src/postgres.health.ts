@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { withTimeout } from '@app/util';
-import type { ReadinessIndicator } from './readiness-indicator';
 
+/** Readiness: PostgreSQL answers (a `SELECT 1` within the check's timeout). A readiness indicator of @app/common's observability. */
 @Injectable()
-export class PostgresHealthIndicator implements ReadinessIndicator {
+export class PostgresHealthIndicator {
   readonly key = 'postgres';
 
   constructor(
