@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DEV_DEFAULTS, loadConfig, parseKey256, redisOptionsFromUrl, type ServiceName } from '@app/common';
 import { addJob, buildJobId, ORDERS_POLL_JOB, QUEUES } from '@app/contracts';
-import { ConnectionEntity, ConnectionRepository, SecretCipher, buildDataSourceOptions, runMigrations } from '@app/persistence';
+import { ConnectionEntity, ConnectionRepository, SecretCipher, SyncRunEntity, buildDataSourceOptions, runMigrations } from '@app/persistence';
 import { generateBrand } from '@app/sandbox-seed';
 import { AmcSandboxModule } from '../apps/amc-sandbox/src/amc-sandbox.module';
 import { loadAmcSandboxConfig } from '../apps/amc-sandbox/src/amc-sandbox.config';
@@ -148,11 +148,11 @@ async function main(): Promise<void> {
       const queue = new Queue(QUEUES.order, { connection: redis, prefix });
       const started = Date.now();
       const job = await addJob(queue, QUEUES.order, ORDERS_POLL_JOB, { connectionId: connection.id, trigger: 'manual' }, { jobId: buildJobId('bench', label, connection.id), attempts: 1 });
-      let run: Record<string, any> | undefined;
+      let run: SyncRunEntity | null = null;
       for (;;) {
         const runId = ((await queue.getJob(job.id!))?.data as { runId?: string } | undefined)?.runId;
         if (runId) {
-          [run] = await dataSource.query(`SELECT * FROM sync_run WHERE id = $1`, [runId]);
+          run = await dataSource.getRepository(SyncRunEntity).findOneBy({ id: runId });
           if (run && ['succeeded', 'partial', 'failed'].includes(run.status)) break;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -181,9 +181,9 @@ async function main(): Promise<void> {
       return {
         seconds,
         status: run!.status,
-        created: Number(run!.count_created),
-        failed: Number(run!.count_failed),
-        creditsRun: Number(run!.credits_spent),
+        created: run!.countCreated,
+        failed: run!.countFailed,
+        creditsRun: run!.creditsSpent,
         creditsJoor: calls.calls.reduce((sum, c) => sum + c.credits, 0),
         duplicates: [...perJoorId.values()].filter((n) => n > 1).reduce((sum, n) => sum + n - 1, 0),
         missing: good.filter((o) => !perJoorId.has(o.order_id)).length,
