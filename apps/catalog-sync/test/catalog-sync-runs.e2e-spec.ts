@@ -61,6 +61,18 @@ describe('catalog runs: schedule, one run per connection, failures, progress, op
     expect(b.details).toMatchObject({ waiting: expect.stringMatching(/another styles sync/) });
   });
 
+  it('a follow-up job opens its own run with trigger follow-up, naming the run that caused it', async () => {
+    const id = await stack.connect('followed-up');
+    const cause = await stack.recorder.queue(id, 'orders', 'manual');
+    await stack.enqueue('catalog.sync', { connectionId: id, trigger: 'follow-up', causedBy: cause.id, styleNumbers: [brand.amc.products[0].style_number] }, { jobId: `follow-up-test-${cause.id}` });
+    const runId = await waitFor('the follow-up run row', async () => {
+      const rows: Array<{ id: string }> = await dataSource.query(`SELECT id FROM sync_run WHERE connection_id = $1 AND kind = 'styles'`, [id]);
+      return rows[0]?.id;
+    });
+    const run = await stack.waitRun(runId);
+    expect(run).toMatchObject({ trigger: 'follow-up', status: 'succeeded', details: expect.objectContaining({ causedBy: cause.id, mode: 'styles' }) });
+  });
+
   it('a permanent failure (AMC refuses the token) ends the run failed with the reason, without retries', async () => {
     const id = await stack.connect('bad-token');
     const [{ secrets_enc }] = await dataSource.query(`SELECT secrets_enc FROM connection WHERE id = $1`, [id]);
