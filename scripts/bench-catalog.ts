@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@app/common';
 import { freePort } from '@app/util';
-import { addJob, CATALOG_SYNC_JOB, QUEUES } from '@app/contracts';
+import { addJob, CATALOG_SYNC_JOB, isFinalRunStatus, QUEUES } from '@app/contracts';
 import { ConnectionEntity, buildDataSourceOptions, ConnectionRepository, runMigrations, SecretCipher, SyncRunEntity } from '@app/persistence';
 
 const ROOT = join(__dirname, '..', '..');
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
               `  ${tag}: ${last.status} ${last.progressDone}/${last.progressTotal ?? '?'} styles, ${last.creditsSpent} credits, ${Math.round((Date.now() - started) / 1000)} s, catalog-sync RSS ${rss.toFixed(0)} MB`,
             );
           }
-          if (last && ['succeeded', 'partial', 'failed'].includes(last.status)) break;
+          if (last && isFinalRunStatus(last.status)) break;
         }
         const wall = (Date.now() - started) / 1000;
         await drain();

@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DEV_DEFAULTS, loadConfig, parseKey256, redisOptionsFromUrl, type ServiceName } from '@app/common';
-import { addJob, buildJobId, ORDERS_POLL_JOB, QUEUES } from '@app/contracts';
+import { addJob, buildJobId, isFinalRunStatus, ORDERS_POLL_JOB, QUEUES } from '@app/contracts';
 import { ConnectionEntity, ConnectionRepository, SecretCipher, SyncRunEntity, buildDataSourceOptions, runMigrations } from '@app/persistence';
 import { generateBrand } from '@app/sandbox-seed';
 import { AmcSandboxModule } from '../apps/amc-sandbox/src/amc-sandbox.module';
@@ -148,12 +148,12 @@ async function main(): Promise<void> {
       const queue = new Queue(QUEUES.order, { connection: redis, prefix });
       const started = Date.now();
       const job = await addJob(queue, QUEUES.order, ORDERS_POLL_JOB, { connectionId: connection.id, trigger: 'manual' }, { jobId: buildJobId('bench', label, connection.id), attempts: 1 });
-      let run: SyncRunEntity | null = null;
+      let run: SyncRunEntity | null;
       for (;;) {
         const runId = ((await queue.getJob(job.id!))?.data as { runId?: string } | undefined)?.runId;
         if (runId) {
           run = await dataSource.getRepository(SyncRunEntity).findOneBy({ id: runId });
-          if (run && ['succeeded', 'partial', 'failed'].includes(run.status)) break;
+          if (run && isFinalRunStatus(run.status)) break;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

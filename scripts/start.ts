@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, type AppConfig, type ServiceName } from '@app/common';
+import { isFinalRunStatus } from '@app/contracts';
 import { tcpReachable } from '@app/util';
 import { ensureDatabase, runMigrations } from '@app/persistence';
 import { DEMO_CONNECTION_NAME, demoConnectionBody } from './demo-connection';
@@ -101,8 +102,6 @@ async function main(): Promise<void> {
   if (demo.test === 'ok') await syncDemo(config, demo.id, demo.created);
 }
 
-const TERMINAL = new Set(['succeeded', 'partial', 'failed']);
-
 interface FollowedRun {
   label: string;
   id: string;
@@ -151,7 +150,7 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
     for (const run of runs) {
       if (finished.has(run.id)) continue;
       const res = await api(config, 'GET', `/runs/${run.id}`).catch(() => null);
-      if (res?.status === 200 && TERMINAL.has(res.json.status)) finished.set(run.id, res.json);
+      if (res?.status === 200 && isFinalRunStatus(res.json.status)) finished.set(run.id, res.json);
       else if (res?.status === 200) {
         const line = `  ${run.label}: ${res.json.status} ${res.json.progress.done}/${res.json.progress.total ?? '?'}, ${res.json.creditsSpent} JOOR credits`;
         if (line !== lastLine) console.log(line);

@@ -122,6 +122,9 @@ describe('catalog sync AMC -> JOOR (both sandboxes over HTTP, real PostgreSQL an
     expect(calls.throttled).toBe(0);
     expect(run.countCreated + run.countUpdated).toBe(0);
     expect(run.countUnchanged).toBeGreaterThan(150);
+    // Each style counted once, though nothing of it was written.
+    expect(run.progressDone).toBe(SEED.styles);
+    expect(run.countUnchanged + run.countFailed).toBe(SEED.styles);
   });
 
   it('a delta after three style edits, a price and an exchange rate writes only those', async () => {

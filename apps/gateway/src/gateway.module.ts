@@ -10,6 +10,7 @@ import { PersistenceModule, PostgresHealthIndicator } from '@app/persistence';
 import { SyncCoreModule } from '@app/sync-core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { basicAuth } from './auth/basic-auth.middleware';
+import { ConnectionControl } from './connections/connection-control.service';
 import { ConnectionTestService } from './connections/connection-test.service';
 import { ConnectionsController } from './connections/connections.controller';
 import { MeshController } from './mesh/mesh.controller';
@@ -17,6 +18,8 @@ import { GatewayOrdersModule } from './orders/gateway-orders.module';
 import { MeshService } from './mesh/mesh.service';
 import { RunsController } from './runs/runs.controller';
 import { ConnectionSchedules } from './sync/connection-schedules.service';
+import { RunStreams } from './streams/run-streams.service';
+import { StreamsController } from './streams/streams.controller';
 import { SyncController } from './sync/sync.controller';
 
 export const BULL_BOARD_ROUTE = '/admin/queues';
@@ -42,8 +45,8 @@ export class GatewayModule {
         ...parts.imports,
         GatewayOrdersModule,
       ],
-      controllers: [...parts.controllers, ConnectionsController, RunsController, SyncController, MeshController],
-      providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, ConnectionTestService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+      controllers: [...parts.controllers, ConnectionsController, RunsController, StreamsController, SyncController, MeshController],
+      providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, ConnectionControl, ConnectionTestService, RunStreams, { provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
 }

@@ -138,5 +138,34 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       await authed(api().delete(`/connections/${id}`)).expect(204);
       expect(await orders.getJobScheduler(jobIds.schedule('orders', id))).toBeFalsy();
     });
+
+    it('go while the connection is paused (a settings change included) and come back, with the new settings, when it is resumed; pausing twice is pausing once', async () => {
+      const created = await authed(api().post('/connections').send(body('Pausable'))).expect(201);
+      const id = created.body.id;
+      expect(created.body.pausedAt).toBeNull();
+      const paused = await authed(api().post(`/connections/${id}/pause`)).expect(200);
+      expect(paused.body.pausedAt).toEqual(expect.any(String));
+      const again = await authed(api().post(`/connections/${id}/pause`)).expect(200);
+      expect(again.body.pausedAt).toBe(paused.body.pausedAt);
+      const none = { styles: { everyMs: null, next: null }, orders: { everyMs: null, next: null } };
+      expect((await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body).toEqual(none);
+      await authed(
+        api()
+          .patch(`/connections/${id}`)
+          .send({ settings: { orderPollMinutes: 45 } }),
+      ).expect(200);
+      expect((await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body).toEqual(none);
+      expect((await authed(api().get(`/connections/${id}`)).expect(200)).body.pausedAt).toBe(paused.body.pausedAt);
+
+      const resumed = await authed(api().post(`/connections/${id}/resume`)).expect(200);
+      expect(resumed.body.pausedAt).toBeNull();
+      const back = (await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body;
+      expect(back).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 45 * 60_000 } });
+
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      await authed(api().post(`/connections/${unknown}/pause`)).expect(404);
+      await authed(api().post(`/connections/${unknown}/resume`)).expect(404);
+      await api().post(`/connections/${id}/pause`).expect(401);
+    });
   });
 });

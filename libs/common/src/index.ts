@@ -5,3 +5,4 @@ export * from './health';
 export * from './metrics';
 export * from './queue';
 export * from './bootstrap';
+export * from './mesh';

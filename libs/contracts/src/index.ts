@@ -8,3 +8,4 @@ export * from './job-ids';
 export * from './enqueue';
 export * from './follow-ups';
 export * from './connection-settings';
+export * from './mesh-events';

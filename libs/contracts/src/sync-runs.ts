@@ -6,7 +6,11 @@ export type SyncKind = (typeof SYNC_KINDS)[number];
 export const RUN_TRIGGERS = ['manual', 'schedule', 'follow-up'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
+/**
+ * `cancelled`: stopped at a batch boundary because its connection was paused or deleted; what it
+ * did is kept on the record (counts, progress, credits, events) and `details.cancelled` says why.
+ */
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const EVENT_LEVELS = ['info', 'warning', 'error'] as const;

@@ -1,4 +1,4 @@
-import { sleep } from '@app/util';
+import { systemClock } from '@app/util';
 import { JOOR_CREDIT_COST, observedLimitFrom, type BudgetPriority, type CreditBudget } from '@app/joor-budget';
 import { itemErrorSchema, readV4Envelope, type JoorItemErrorBody } from './joor-api.schemas';
 import { JoorApiError } from './joor-errors';
@@ -35,6 +35,8 @@ export interface JoorHttpOptions {
   priority: BudgetPriority;
   timeoutMs: number;
   retry: RetryPolicy;
+  /** Ends the waits between calls (the credit budget's, a retry's back-off) as soon as it aborts; a call in flight is let finish. */
+  signal?: AbortSignal;
   onEvent?: (event: JoorCallEvent) => void;
 }
 
@@ -85,7 +87,7 @@ export class JoorHttp {
       // Sign in before taking credits: a sign-in round trip between the grant and the call could
       // push the call past the budget's margin into the next JOOR window.
       if (request.api === 'v4') await this.options.tokens.token();
-      await budget.acquire(accountId, cost, request.priority ?? this.options.priority);
+      await budget.acquire(accountId, cost, request.priority ?? this.options.priority, this.options.signal);
       const started = Date.now();
       const outcome = await this.attempt(request);
       const durationMs = Date.now() - started;
@@ -113,7 +115,7 @@ export class JoorHttp {
           retryAfterMs: failure.retryAfterMs,
         });
       }
-      await sleep(retryDelayMs(retry, attempt, failure.retryAfterMs));
+      await systemClock.sleep(retryDelayMs(retry, attempt, failure.retryAfterMs), this.options.signal);
     }
   }
 

@@ -93,6 +93,12 @@ export interface JoorClientOptions {
   bulkMax?: number;
   /** Rows per v2 bulk-inventory call. */
   inventoryBatch?: number;
+  /**
+   * A run's stop signal: when it aborts, a call waiting for credits or for its retry's back-off
+   * rejects at once with the signal's reason (a call in flight is let finish: its answer must be
+   * recorded). A paused connection's run stops within a few seconds this way.
+   */
+  signal?: AbortSignal;
   onEvent?: (event: JoorCallEvent) => void;
 }
 
@@ -168,6 +174,7 @@ export class JoorClient {
       priority: options.priority,
       timeoutMs,
       retry,
+      signal: options.signal,
       onEvent: options.onEvent,
     });
   }

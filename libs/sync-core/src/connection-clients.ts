@@ -39,8 +39,11 @@ export class ConnectionClients implements OnApplicationShutdown {
     this.budget = new RedisCreditBudget(this.redis, { ...config.joorBudget, keyPrefix: `${config.queuePrefix}:joor-budget` });
   }
 
-  /** `quick`: one attempt and short timeouts, for an interactive check rather than a sync. */
-  async forConnection(connectionId: string, priority: BudgetPriority, options: { quick?: boolean } = {}): Promise<ConnectionContext> {
+  /**
+   * `quick`: one attempt and short timeouts, for an interactive check rather than a sync. `signal`:
+   * the run's stop signal, which ends the JOOR client's waits (credits, back-off) when it aborts.
+   */
+  async forConnection(connectionId: string, priority: BudgetPriority, options: { quick?: boolean; signal?: AbortSignal } = {}): Promise<ConnectionContext> {
     const found = await this.connections.findWithSecrets(connectionId);
     if (!found) throw new ConnectionNotFoundError(connectionId);
     const { connection, secrets } = found;
@@ -61,6 +64,7 @@ export class ConnectionClients implements OnApplicationShutdown {
       budget: meter,
       priority,
       keyPrefix: `${this.config.queuePrefix}:joor-token`,
+      signal: options.signal,
       ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
     });
     return { connection, settings: withDefaultSettings(connection.settings), amc, joor, meter };

@@ -5,3 +5,4 @@ export * from './sync-service.module';
 export * from './sync-runner';
 export * from './run-errors';
 export * from './follow-ups';
+export * from './run-cancellation';

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { AmcApiError } from '@app/amc-client';
+import type { CancelReason } from '@app/contracts';
 import { JoorApiError } from '@app/joor-client';
 
 /** The connection a job names is gone (deleted while its job waited). */
@@ -7,6 +8,18 @@ export class ConnectionNotFoundError extends Error {
   override readonly name = 'ConnectionNotFoundError';
   constructor(id: string) {
     super(`connection ${id} does not exist (deleted?)`);
+  }
+}
+
+/**
+ * The run must stop now: its connection was paused or deleted. Thrown at a batch boundary (the
+ * run's `flush`/`checkpoint`) and the reason an aborted wait inside a batch rejects with; the
+ * runner ends the run `cancelled`, keeping what it did.
+ */
+export class RunCancelled extends Error {
+  override readonly name = 'RunCancelled';
+  constructor(readonly reason: CancelReason) {
+    super(`the run was cancelled: ${reason}`);
   }
 }
 
@@ -18,14 +31,15 @@ export interface RunFailure {
 
 /**
  * One classification for every sync kind. Permanent: refused credentials, any other 4xx, AMC's own
- * refusals, a connection that is gone, a run that said so (UnrecoverableError). Everything else
+ * refusals, a connection that is gone, a run that said so (UnrecoverableError), a cancelled run
+ * (so a body that sorts errors passes the cancellation on instead of retrying). Everything else
  * (5xx, 429 after waiting, timeouts, resets, malformed answers, a database or Redis blip) is
  * transient: the job's attempts retry it with backoff.
  */
 export function classifyRunError(err: unknown): RunFailure {
   if (err instanceof AmcApiError) return { permanent: !err.retryable, reason: `AMC: ${err.message}` };
   if (err instanceof JoorApiError) return { permanent: !err.transient, reason: `JOOR: ${err.message}` };
-  if (err instanceof ConnectionNotFoundError || err instanceof UnrecoverableError) return { permanent: true, reason: err.message };
+  if (err instanceof ConnectionNotFoundError || err instanceof UnrecoverableError || err instanceof RunCancelled) return { permanent: true, reason: err.message };
   return { permanent: false, reason: err instanceof Error ? err.message : String(err) };
 }
 

@@ -1,11 +1,17 @@
 import { Global, Module } from '@nestjs/common';
+import { MeshEventsModule } from '@app/common';
 import { ConnectionClients } from './connection-clients';
+import { RunCancellation } from './run-cancellation';
 import { SyncRunner } from './sync-runner';
 
-/** What every sync service (and the gateway's connection test) shares: clients per connection and the run lifecycle. */
+/**
+ * What every sync service (and the gateway) shares: clients per connection, the run lifecycle, the
+ * mesh's events (the runs' news out, the connections' pauses in) and the cancellation of runs.
+ */
 @Global()
 @Module({
-  providers: [ConnectionClients, SyncRunner],
-  exports: [ConnectionClients, SyncRunner],
+  imports: [MeshEventsModule],
+  providers: [ConnectionClients, SyncRunner, RunCancellation],
+  exports: [ConnectionClients, SyncRunner, RunCancellation, MeshEventsModule],
 })
 export class SyncCoreModule {}

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import type { RunJobPayload, RunJobResult, RunStatus, RunTrigger, SyncKind } from '@app/contracts';
+import { CANCEL_REASONS, type CancelReason, type FinalRunStatus, type RunCountsView, type RunJobPayload, type RunJobResult, type RunStatus, type RunTrigger, type SyncKind } from '@app/contracts';
+import { MeshEvents } from '@app/common';
 import type { BudgetPriority } from '@app/joor-budget';
-import { AdvisoryLocks, ConnectionRepository, SyncRunRepository, type RunCounts, type RunEventInput } from '@app/persistence';
+import { AdvisoryLocks, SyncRunRepository, type RunCounts, type RunEventInput } from '@app/persistence';
 import { ConnectionClients, type ConnectionContext } from './connection-clients';
-import { classifyRunError, unrecoverable } from './run-errors';
+import { RunCancellation, type RunStop } from './run-cancellation';
+import { classifyRunError, RunCancelled, unrecoverable } from './run-errors';
 
 /** How a kind's runs behave; one per sync kind. */
 export interface RunOptions<P extends RunJobPayload> {
@@ -24,6 +26,11 @@ export interface RunContext<P extends RunJobPayload> {
   readonly trigger: RunTrigger;
   readonly payload: P;
   readonly clients: ConnectionContext;
+  /**
+   * Aborts when the run must stop (its connection was paused or deleted), with a RunCancelled as
+   * its reason: a long wait inside a batch takes it (the JOOR client's waits already do).
+   */
+  readonly signal: AbortSignal;
   /** Counts to add (per entity) and how many more of the total are done. */
   count(counts: RunCounts, done?: number): void;
   event(event: RunEventInput): void;
@@ -31,8 +38,14 @@ export interface RunContext<P extends RunJobPayload> {
   readonly errors: number;
   setTotal(total: number | null): Promise<void>;
   details(details: Record<string, unknown>): Promise<void>;
-  /** Writes what was counted, the events and the credits taken to the run, and the progress to the job. */
+  /**
+   * A batch boundary: writes what was counted, the events and the credits taken to the run, the
+   * progress to the job and to the mesh (`run.progress`), then throws RunCancelled when the run must
+   * stop. Bodies call it between batches (a page of styles, a chunk of orders).
+   */
   flush(): Promise<void>;
+  /** A batch boundary with nothing to write: throws RunCancelled when the run must stop. */
+  checkpoint(): Promise<void>;
 }
 
 /** What a body may say about its end; by default `partial` when anything failed, else `succeeded`. */
@@ -42,12 +55,20 @@ export type RunEnd = Extract<RunStatus, 'succeeded' | 'partial'> | void;
 const busyReason = (kind: SyncKind) => `another ${kind} sync of this connection is in progress`;
 
 /**
- * The one way a sync job runs: it opens (or resumes) the job's run and records the job id, takes
- * the per-connection lock of its kind (a scheduled run that finds it taken is skipped, a manual one
- * waits), gives the body the connection's clients and a context to count, log events and report
- * progress through (to the run record and the BullMQ job), adds the JOOR credits the run's calls
- * took, classifies a failure (transient: the job retries, the run waits as `queued`; permanent or
- * the last attempt: the run ends `failed` with the reason) and finishes the run.
+ * How soon a job of a paused connection looks again by itself. Resuming the connection promotes its
+ * waiting jobs at once; this is the fallback when that did not reach them.
+ */
+export const PAUSED_RETRY_MS = 30_000;
+
+/**
+ * The one way a sync job runs: it opens (or resumes) the job's run and records the job id, waits
+ * while the connection is paused, takes the per-connection lock of its kind (a scheduled run that
+ * finds it taken is skipped, a manual one waits), gives the body the connection's clients and a
+ * context to count, log events and report progress through (to the run record, the BullMQ job and
+ * the mesh's run events), adds the JOOR credits the run's calls took, stops the run at a batch
+ * boundary when its connection is paused or deleted (`cancelled`, what it did kept), classifies a
+ * failure (transient: the job retries, the run waits as `queued`; permanent or the last attempt: the
+ * run ends `failed` with the reason) and finishes the run.
  */
 @Injectable()
 export class SyncRunner {
@@ -55,58 +76,76 @@ export class SyncRunner {
 
   constructor(
     private readonly runs: SyncRunRepository,
-    private readonly connections: ConnectionRepository,
     private readonly clients: ConnectionClients,
     private readonly locks: AdvisoryLocks,
+    private readonly cancellation: RunCancellation,
+    private readonly events: MeshEvents,
   ) {}
 
   async run<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
     const { connectionId } = job.data;
     const trigger: RunTrigger = job.data.trigger ?? 'schedule';
     const runId = job.data.runId ?? (await this.open(job, options, trigger));
-    const lock = await this.locks.tryAcquire(`sync:${options.kind}:${connectionId}`);
-    if (!lock) return this.busy(job, runId, trigger, options);
-    const report = new RunReport(this.runs, job, runId, connectionId);
+    const base = { runId, connectionId, kind: options.kind };
+    // Watched from before the look at the connection's row, so a pause in between is not missed.
+    const stop = this.cancellation.watch(runId, connectionId);
     try {
-      await this.runs.start(runId);
-      const clients = await this.clients.forConnection(connectionId, options.priority);
-      report.meter = clients.meter;
-      const context: RunContext<P> = {
-        runId,
-        connectionId,
-        trigger,
-        payload: job.data,
-        clients,
-        count: (counts, done) => report.count(counts, done),
-        event: (event) => report.event(event),
-        get errors() {
-          return report.errors;
-        },
-        setTotal: (total) => report.setTotal(total),
-        details: (details) => this.runs.mergeDetails(runId, details),
-        flush: () => report.flush(),
-      };
-      const end = await body(context);
-      await report.flush();
-      const status: RunStatus = end ?? (report.failed > 0 || report.errors > 0 ? 'partial' : 'succeeded');
-      await this.runs.finish(runId, status);
-      this.logger.log({ msg: 'run finished', kind: options.kind, runId, connectionId, status, credits: report.credits });
-      return { runId, status };
-    } catch (err) {
-      if (err instanceof DelayedError) throw err;
-      await report.flush().catch(() => undefined);
-      throw await this.failed(job, runId, err);
+      const state = await this.cancellation.state(connectionId);
+      if (state === 'deleted') return await this.gone(base);
+      if (state === 'paused') return await this.waitWhilePaused(job, base);
+      const lock = await this.locks.tryAcquire(`sync:${options.kind}:${connectionId}`);
+      if (!lock) return await this.busy(job, base, trigger, options.busyRetryMs);
+      const report = new RunReport(this.runs, job, base, this.events);
+      try {
+        report.creditsBefore = (await this.runs.start(runId)).creditsSpent;
+        this.events.emit('run.started', { ...base, trigger, at: now() });
+        const clients = await this.clients.forConnection(connectionId, options.priority, { signal: stop.signal });
+        report.meter = clients.meter;
+        const context: RunContext<P> = {
+          runId,
+          connectionId,
+          trigger,
+          payload: job.data,
+          clients,
+          signal: stop.signal,
+          count: (counts, done) => report.count(counts, done),
+          event: (event) => report.event(event),
+          get errors() {
+            return report.errors;
+          },
+          setTotal: (total) => report.setTotal(total),
+          details: (details) => this.runs.mergeDetails(runId, details),
+          flush: async () => {
+            await report.flush();
+            await stop.checkpoint();
+          },
+          checkpoint: () => stop.checkpoint(),
+        };
+        const end = await body(context);
+        await report.flush();
+        const status: FinalRunStatus = end ?? (report.failed > 0 || report.errors > 0 ? 'partial' : 'succeeded');
+        await this.runs.finish(runId, status);
+        this.events.emit('run.finished', { ...base, ...report.snapshot(), status, error: null, at: now() });
+        this.logger.log({ msg: 'run finished', kind: options.kind, runId, connectionId, status, credits: report.credits });
+        return { runId, status };
+      } catch (err) {
+        if (err instanceof DelayedError) throw err;
+        await report.flush().catch(() => undefined);
+        if (err instanceof RunCancelled || stop.signal.aborted) return await this.cancelled(job, options, trigger, report, cancelReason(err, stop));
+        throw await this.failed(job, err, report);
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
     } finally {
-      await lock.release().catch(() => undefined);
+      stop.release();
     }
   }
 
   /** A job without a run (scheduled, follow-up): its run, opened once; a retry of the job finds the id in its data. */
   private async open<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, trigger: RunTrigger): Promise<string> {
-    const { connectionId, causedBy } = job.data;
-    if (!(await this.connections.findById(connectionId))) throw unrecoverable(`connection ${connectionId} does not exist (deleted?)`, null);
-    const details = { ...(options.describe?.(job.data) ?? {}), ...(causedBy ? { causedBy } : {}) };
-    const run = await this.runs.queue(connectionId, options.kind, trigger, details);
+    const { connectionId } = job.data;
+    if ((await this.cancellation.state(connectionId)) === 'deleted') throw unrecoverable(`connection ${connectionId} does not exist (deleted?)`, null);
+    const run = await this.runs.queue(connectionId, options.kind, trigger, describe(job.data, options));
     await job.updateData({ ...job.data, runId: run.id });
     if (job.id) await this.runs.setJobId(run.id, job.id);
     return run.id;
@@ -117,51 +156,142 @@ export class SyncRunner {
    * comes soon and the running one covers its changes); a manual or follow-up run waits its turn
    * without holding a worker slot (the job goes back to delayed, no attempt used).
    */
-  private async busy<P extends RunJobPayload>(job: Job<P, RunJobResult>, runId: string, trigger: RunTrigger, options: RunOptions<P>): Promise<RunJobResult> {
-    const reason = busyReason(options.kind);
+  private async busy<P extends RunJobPayload>(job: Job<P, RunJobResult>, base: RunBase, trigger: RunTrigger, busyRetryMs: number): Promise<RunJobResult> {
+    const reason = busyReason(base.kind);
     if (trigger === 'schedule') {
-      await this.runs.event(runId, job.data.connectionId, { level: 'info', reason: `skipped: ${reason}` });
-      await this.runs.mergeDetails(runId, { skipped: reason });
-      await this.runs.finish(runId, 'succeeded');
-      return { runId, status: 'succeeded' };
+      await this.runs.event(base.runId, base.connectionId, { level: 'info', reason: `skipped: ${reason}` });
+      await this.runs.mergeDetails(base.runId, { skipped: reason });
+      await this.runs.finish(base.runId, 'succeeded');
+      this.events.emit('run.finished', { ...base, ...EMPTY_SNAPSHOT, status: 'succeeded', error: null, at: now() });
+      return { runId: base.runId, status: 'succeeded' };
     }
-    await this.runs.mergeDetails(runId, { waiting: reason });
-    await job.moveToDelayed(Date.now() + options.busyRetryMs, job.token);
+    return this.wait(job, base, reason, busyRetryMs);
+  }
+
+  /**
+   * The connection is paused: the job waits, its run `queued` with `details.waiting`, without holding a
+   * worker slot or using an attempt. Resuming the connection promotes it; it looks again by itself
+   * after PAUSED_RETRY_MS in case that did not reach it.
+   */
+  private async waitWhilePaused<P extends RunJobPayload>(job: Job<P, RunJobResult>, base: RunBase): Promise<never> {
+    return this.wait(job, base, CANCEL_REASONS.paused, PAUSED_RETRY_MS, async () => (await this.cancellation.state(base.connectionId)) === 'active');
+  }
+
+  private async wait<P extends RunJobPayload>(job: Job<P, RunJobResult>, base: RunBase, reason: string, delayMs: number, goneAlready?: () => Promise<boolean>): Promise<never> {
+    await this.runs.mergeDetails(base.runId, { waiting: reason });
+    this.events.emit('run.waiting', { ...base, reason, at: now() });
+    await job.moveToDelayed(Date.now() + delayMs, job.token);
+    // What the job waits for may have ended between the look and the move (a resume promotes delayed
+    // jobs only): then it goes now rather than after the whole delay.
+    if (goneAlready && (await goneAlready().catch(() => false))) await job.promote().catch(() => undefined);
     throw new DelayedError();
   }
 
+  /** The connection was deleted while the job waited: nothing to do, nothing left to record. */
+  private async gone(base: RunBase): Promise<RunJobResult> {
+    await this.runs.finish(base.runId, 'cancelled').catch(() => undefined);
+    return { runId: base.runId, status: 'cancelled' };
+  }
+
+  /**
+   * The run stopped at a batch boundary (or a wait inside a batch was cut short) because its
+   * connection was paused or deleted. What it did is on its record (counts, progress, credits,
+   * events, flushed just before); it ends `cancelled` with `details.cancelled` saying why. A manual
+   * or follow-up run of a paused connection goes on as a new run, queued on the same job, which
+   * waits for the resume (`details.resumedFrom`); a scheduled one does not (the schedule comes back
+   * with the resume and fires at once).
+   */
+  private async cancelled<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, trigger: RunTrigger, report: RunReport, reason: CancelReason): Promise<RunJobResult> {
+    const { runId, connectionId } = report.base;
+    const progress = report.snapshot();
+    const resume = reason === CANCEL_REASONS.paused && trigger !== 'schedule';
+    // A connection being deleted is paused first: its row may be gone by now, and the run with it.
+    const next = resume ? await this.runs.queue(connectionId, options.kind, trigger, { ...describe(job.data, options), resumedFrom: runId }).catch(() => null) : null;
+    const done = progress.total === null ? `${progress.done}` : `${progress.done} of ${progress.total}`;
+    await this.runs.event(runId, connectionId, {
+      level: 'info',
+      reason: `The run was cancelled (${reason}) after ${done}; what it did is kept.${next ? ` It goes on as run ${next.id} when the connection is resumed.` : ''}`,
+    });
+    await this.runs.mergeDetails(runId, { cancelled: reason, ...(next ? { resumedBy: next.id } : {}) });
+    await this.runs.finish(runId, 'cancelled');
+    this.events.emit('run.finished', { ...report.base, ...progress, status: 'cancelled', error: null, at: now() });
+    this.logger.log({ msg: `run cancelled: ${reason}`, kind: options.kind, runId, connectionId, done: progress.done, credits: progress.credits });
+    if (!next) return { runId, status: 'cancelled' };
+    await job.updateData({ ...job.data, runId: next.id });
+    if (job.id) await this.runs.setJobId(next.id, job.id);
+    return this.waitWhilePaused(job, { ...report.base, runId: next.id });
+  }
+
   /** Records a failed attempt and answers the error to throw: the run waits for the retry, or ends `failed`. */
-  private async failed<P extends RunJobPayload>(job: Job<P, RunJobResult>, runId: string, err: unknown): Promise<unknown> {
+  private async failed<P extends RunJobPayload>(job: Job<P, RunJobResult>, err: unknown, report: RunReport): Promise<unknown> {
+    const { runId, connectionId } = report.base;
     const { permanent, reason } = classifyRunError(err);
     const attempts = job.opts.attempts ?? 1;
     if (!permanent && job.attemptsMade + 1 < attempts) {
-      await this.runs.requeue(runId, `attempt ${job.attemptsMade + 1} of ${attempts} failed, will retry: ${reason}`).catch(() => undefined);
+      const why = `attempt ${job.attemptsMade + 1} of ${attempts} failed, will retry: ${reason}`;
+      await this.runs.requeue(runId, why).catch(() => undefined);
+      this.events.emit('run.waiting', { ...report.base, reason: why, at: now() });
       return err;
     }
-    this.logger.warn({ msg: `run failed: ${reason}`, runId, connectionId: job.data.connectionId, permanent });
-    await this.runs.event(runId, job.data.connectionId, { level: 'error', reason: `The run failed: ${reason}` }).catch(() => undefined);
+    this.logger.warn({ msg: `run failed: ${reason}`, runId, connectionId, permanent });
+    await this.runs.event(runId, connectionId, { level: 'error', reason: `The run failed: ${reason}` }).catch(() => undefined);
     await this.runs.finish(runId, 'failed', reason).catch(() => undefined);
+    this.events.emit('run.finished', { ...report.base, ...report.snapshot(), status: 'failed', error: reason, at: now() });
     return permanent ? unrecoverable(reason, err) : err;
   }
+}
+
+/** What every event of one run names. */
+interface RunBase {
+  runId: string;
+  connectionId: string;
+  kind: SyncKind;
+}
+
+interface RunSnapshot {
+  done: number;
+  total: number | null;
+  counts: RunCountsView;
+  credits: number;
+}
+
+const EMPTY_SNAPSHOT: RunSnapshot = { done: 0, total: null, counts: { created: 0, updated: 0, unchanged: 0, failed: 0 }, credits: 0 };
+
+const now = () => new Date().toISOString();
+
+/** The details of a run the runner opens: what the kind says of its payload, and the cause of a follow-up. */
+function describe<P extends RunJobPayload>(payload: P, options: RunOptions<P>): Record<string, unknown> {
+  return { ...(options.describe?.(payload) ?? {}), ...(payload.causedBy ? { causedBy: payload.causedBy } : {}) };
+}
+
+function cancelReason(err: unknown, stop: RunStop): CancelReason {
+  if (err instanceof RunCancelled) return err.reason;
+  const reason: unknown = stop.signal.reason;
+  return reason instanceof RunCancelled ? reason.reason : CANCEL_REASONS.paused;
 }
 
 /** What a run has counted and logged since its last flush, and the credits its calls have taken. */
 class RunReport {
   meter: { take(): number } | null = null;
+  /** Credits the run's earlier attempts spent (on its record already). */
+  creditsBefore = 0;
   errors = 0;
   failed = 0;
   private counts: Required<RunCounts> = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+  private readonly totals: RunCountsView = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   private done = 0;
   private doneTotal = 0;
   private total: number | null = null;
   credits = 0;
   private readonly events: RunEventInput[] = [];
+  /** The last progress sent to the mesh. */
+  private lastSaid = '';
 
   constructor(
     private readonly runs: SyncRunRepository,
     private readonly job: Job,
-    private readonly runId: string,
-    private readonly connectionId: string,
+    readonly base: RunBase,
+    private readonly mesh: MeshEvents,
   ) {}
 
   count(counts: RunCounts, done = 0): void {
@@ -177,7 +307,12 @@ class RunReport {
 
   async setTotal(total: number | null): Promise<void> {
     this.total = total;
-    await this.runs.setTotal(this.runId, total);
+    await this.runs.setTotal(this.base.runId, total);
+  }
+
+  /** What the run's record says now (this attempt's counts and progress, the credits of every attempt). */
+  snapshot(): RunSnapshot {
+    return { done: this.doneTotal, total: this.total, counts: { ...this.totals }, credits: this.creditsBefore + this.credits };
   }
 
   async flush(): Promise<void> {
@@ -188,8 +323,15 @@ class RunReport {
     this.counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
     this.done = 0;
     this.doneTotal += done;
-    if (credits > 0 || done > 0 || Object.values(counts).some((n) => n > 0)) await this.runs.add(this.runId, counts, credits, done);
-    await this.runs.events(this.runId, this.connectionId, this.events.splice(0, this.events.length));
+    for (const key of Object.keys(counts) as Array<keyof RunCountsView>) this.totals[key] += counts[key];
+    if (credits > 0 || done > 0 || Object.values(counts).some((n) => n > 0)) await this.runs.add(this.base.runId, counts, credits, done);
+    await this.runs.events(this.base.runId, this.base.connectionId, this.events.splice(0, this.events.length));
     await this.job.updateProgress({ done: this.doneTotal, total: this.total, credits: this.credits }).catch(() => undefined);
+    // News only when there is some: a flush that changed nothing says nothing.
+    const snapshot = this.snapshot();
+    const said = JSON.stringify(snapshot);
+    if (said === this.lastSaid) return;
+    this.lastSaid = said;
+    this.mesh.emit('run.progress', { ...this.base, ...snapshot, at: now() });
   }
 }

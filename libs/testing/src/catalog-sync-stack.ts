@@ -2,11 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '@app/common';
-import { addJob, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type JobName, type JobPayload, type RunStatus } from '@app/contracts';
+import { addJob, isFinalRunStatus, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type JobName, type JobPayload } from '@app/contracts';
 import { joorSandboxUrls } from '@app/joor-client';
 import { ConnectionRepository, type SyncRunEntity, SyncRunRepository } from '@app/persistence';
 import { CatalogSyncModule } from '../../../apps/catalog-sync/src/catalog-sync.module';
 import { loadCatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog-sync.config';
+import type { CatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog/catalog-sync.tuning';
 import { startAmcSandbox, type AmcSandboxApp } from './amc-sandbox-app';
 import { JOOR_SANDBOX_DEV_CREDENTIALS, startJoorSandbox, type JoorSandboxHarness } from './joor-sandbox-harness';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from './test-database';
@@ -23,6 +24,8 @@ export const CATALOG_TEST_WINDOW = { credits: 1000, seconds: 2 };
 
 export interface CatalogStack {
   db: TestDatabase;
+  /** The queue prefix of the stack's queues (and mesh events): a gateway started with it joins the stack. */
+  queuePrefix: string;
   amc: AmcSandboxApp;
   joor: JoorSandboxHarness;
   app: INestApplication;
@@ -31,7 +34,7 @@ export interface CatalogStack {
   recorder: SyncRunRepository;
   /** Creates a connection to both sandboxes; returns its id. */
   connect(name: string, settings?: Record<string, unknown>): Promise<string>;
-  /** Waits until the run has ended (succeeded, partial or failed). */
+  /** Waits until the run has ended (succeeded, partial, failed or cancelled). */
   waitRun(runId: string, timeoutMs?: number): Promise<SyncRunEntity>;
   /** The id of the job `sync` queued last. */
   lastJobId: string | null;
@@ -45,6 +48,8 @@ export interface CatalogStack {
 export interface CatalogStackOptions {
   /** Extra JOOR sandbox settings, e.g. its dialect (`JOOR_SANDBOX_ID_STYLE`, `JOOR_SANDBOX_V2_ENVELOPE`). */
   joorEnv?: Record<string, string>;
+  /** catalog-sync's tuning beyond the stack's (e.g. smaller pages and bulk calls, for more batch boundaries). */
+  tuning?: Partial<CatalogSyncTuning>;
 }
 
 export async function startCatalogStack(label: string, seed: { styles: number; seed: number }, options: CatalogStackOptions = {}): Promise<CatalogStack> {
@@ -78,7 +83,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
         JOOR_RATE_RESET_PRECISION_MS: '1',
       },
     });
-    const moduleRef = await Test.createTestingModule({ imports: [CatalogSyncModule.register(config, { ...loadCatalogSyncTuning({}), busyRetryMs: 300 })] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [CatalogSyncModule.register(config, { ...loadCatalogSyncTuning({}), busyRetryMs: 300, ...options.tuning })] }).compile();
     const app = moduleRef.createNestApplication({ logger: process.env.CATALOG_TEST_LOGS ? ['error', 'warn', 'log'] : false });
     await app.init();
     closers.push(() => app.close());
@@ -96,7 +101,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
         `catalog run ${runId} to end`,
         async () => {
           last = await recorder.findById(runId);
-          return !!last && (['succeeded', 'partial', 'failed'] as RunStatus[]).includes(last.status);
+          return !!last && isFinalRunStatus(last.status);
         },
         timeoutMs,
         200,
@@ -105,6 +110,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
     };
     const stack: CatalogStack = {
       db,
+      queuePrefix,
       amc,
       joor,
       app,

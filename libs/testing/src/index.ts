@@ -6,3 +6,4 @@ export * from './wait';
 export * from './service-process';
 export * from './sandbox-kit-client';
 export * from './manual-clock';
+export * from './sse-client';

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DEV_DEFAULTS, parseKey256, redisOptionsFromUrl } from '@app/common';
-import { addJob, buildJobId, ORDERS_POLL_JOB, QUEUES, type ConnectionSettings } from '@app/contracts';
+import { addJob, buildJobId, isFinalRunStatus, ORDERS_POLL_JOB, QUEUES, type ConnectionSettings } from '@app/contracts';
 import { ConnectionEntity, ConnectionRepository, SecretCipher, buildDataSourceOptions } from '@app/persistence';
 import { generateBrand, type Brand, type JoorOrder } from '@app/sandbox-seed';
 import { startAmcSandbox, type AmcSandboxApp } from './amc-sandbox-app';
@@ -206,7 +206,7 @@ export class OrdersWorld {
       `run ${runId} to end`,
       async () => {
         const run = await this.run(runId);
-        return run && ['succeeded', 'partial', 'failed'].includes(run.status) ? run : null;
+        return run && isFinalRunStatus(run.status) ? run : null;
       },
       timeoutMs,
       150,

@@ -174,6 +174,9 @@ export class CatalogSyncService {
       if (mapped.kind === 'failed') writer.failStyle(mapped.productId, mapped.reasons);
       else if (mapped.kind === 'unflagged') await writer.unflagged(mapped.productId);
       else {
+        // One settlement for the style's writes and its retirements: a style with nothing to write
+        // would otherwise be settled (and counted) once by each.
+        writer.tracker.open(mapped.productId);
         for (const issue of mapped.warnings) writer.note('warning', issue);
         for (const issue of mapped.skuFailures) writer.note('error', issue);
         await writer.style(mapped.productId, mapped.season, mapped.products);
@@ -185,6 +188,7 @@ export class CatalogSyncService {
           (skuLinksOf.get(mapped.productId) ?? []).filter((l) => !keep.has(l.amcId)),
           (productLinksOf.get(mapped.productId) ?? []).filter((l) => !productKeys.has(l.amcId) && l.parentKey !== null).map((l) => l.amcId),
         );
+        writer.tracker.release(mapped.productId);
       }
     }
   }

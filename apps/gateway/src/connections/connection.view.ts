@@ -8,6 +8,8 @@ export interface ConnectionView {
   amc: { baseUrl: string };
   joor: { v2BaseUrl: string; v4BaseUrl: string; authUrl: string; accountId: string; clientId: string; username: string };
   settings: ConnectionSettings;
+  /** When it was paused (its schedules stopped, its jobs waiting); null: it runs. */
+  pausedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -26,6 +28,7 @@ export function toConnectionView(entity: ConnectionEntity): ConnectionView {
       username: entity.joorUsername,
     },
     settings: entity.settings,
+    pausedAt: entity.pausedAt?.toISOString() ?? null,
     createdAt: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),
   };

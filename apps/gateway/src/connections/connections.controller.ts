@@ -2,6 +2,7 @@ import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundExc
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConnectionRepository, DuplicateConnectionNameError, type ConnectionEntity } from '@app/persistence';
 import { ConnectionSchedules } from '../sync/connection-schedules.service';
+import { ConnectionControl } from './connection-control.service';
 import { ConnectionTestService, type ConnectionTestReport } from './connection-test.service';
 import { toConnectionView, type ConnectionView } from './connection.view';
 import { CreateConnectionDto } from './dto/create-connection.dto';
@@ -15,6 +16,7 @@ export class ConnectionsController {
     private readonly connections: ConnectionRepository,
     private readonly schedules: ConnectionSchedules,
     private readonly tester: ConnectionTestService,
+    private readonly control: ConnectionControl,
   ) {}
 
   @Post()
@@ -72,16 +74,37 @@ export class ConnectionsController {
       }),
     );
     const updated = await this.require(Promise.resolve(entity), id);
-    if (settings) await this.schedules.upsert(updated.id, updated.settings);
+    // A paused connection's schedules come back, with these settings, when it is resumed.
+    if (settings && !updated.pausedAt) await this.schedules.upsert(updated.id, updated.settings);
     return toConnectionView(updated);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted, with its runs, events, links, cursors and order ledger' })
+  @ApiNoContentResponse({
+    description: 'Its running syncs stopped (waiting at most CONNECTION_STOP_TIMEOUT_MS), then deleted with its schedules, queued jobs, runs, events, links, cursors and order ledger',
+  })
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    if (!(await this.connections.delete(id))) throw new NotFoundException(`no connection ${id}`);
-    await this.schedules.remove(id);
+    if (!(await this.control.delete(id))) throw new NotFoundException(`no connection ${id}`);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'Paused (`pausedAt` set): its schedules stop, its queued jobs wait, a running sync stops at its next batch boundary within seconds, its run ending `cancelled` with what it did recorded. Answers at once; pausing again changes nothing',
+  })
+  async pause(@Param('id', ParseUUIDPipe) id: string): Promise<ConnectionView> {
+    return toConnectionView(await this.require(this.control.pause(id), id));
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description: 'Resumed (`pausedAt` null): its schedules are set again and fire at once, its waiting jobs go now (a cancelled manual run goes on as a new run, `details.resumedFrom`)',
+  })
+  async resume(@Param('id', ParseUUIDPipe) id: string): Promise<ConnectionView> {
+    return toConnectionView(await this.require(this.control.resume(id), id));
   }
 
   @Post(':id/test')

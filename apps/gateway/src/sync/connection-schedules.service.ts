@@ -13,7 +13,8 @@ const SCHEDULED_KINDS: Array<{ kind: AvailableSyncKind; everyMinutes: (s: Connec
 
 /**
  * The repeating jobs of each connection, as BullMQ job schedulers: upserted when a connection is
- * created or its intervals change, removed with it. A scheduler id is unique per kind and
+ * created or its intervals change (unless it is paused), removed when it is paused or deleted, set
+ * again when it is resumed. A scheduler id is unique per kind and
  * connection, so however many gateways or workers run, there is one schedule.
  */
 @Injectable()
@@ -30,23 +31,38 @@ export class ConnectionSchedules {
   }
 
   async upsert(connectionId: string, settings: ConnectionSettings): Promise<void> {
-    for (const { kind, everyMinutes } of SCHEDULED_KINDS) {
-      const every = everyMinutes(settings) * this.minuteMs;
-      const schedulerId = jobIds.schedule(kind, connectionId);
-      const payload = { connectionId, trigger: 'schedule' as const };
-      // One case per kind, so each scheduler is typed by its own job's contract.
-      switch (kind) {
-        case 'styles':
-          await this.producer.upsertScheduler(SYNC_KIND_JOBS.styles.queue, SYNC_KIND_JOBS.styles.job, schedulerId, every, payload);
-          break;
-        case 'orders':
-          await this.producer.upsertScheduler(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, schedulerId, every, payload);
-          break;
-        default:
-          throw new Error(`no schedule for ${kind satisfies never}`);
-      }
-    }
+    for (const { kind } of SCHEDULED_KINDS) await this.upsertKind(kind, connectionId, settings);
     this.logger.log({ msg: 'schedules set', connectionId, catalogSyncMinutes: settings.catalogSyncMinutes, orderPollMinutes: settings.orderPollMinutes });
+  }
+
+  /**
+   * The schedules of a resumed connection: each one that is missing (or set to another interval) is
+   * set again. A BullMQ job scheduler with `every` fires at once when it is set, so the work a pause
+   * stopped goes on right away (the catalog's delta from its cursor; the order ledger makes a re-read
+   * harmless); one that is there already is left alone, so a repeated resume fires nothing.
+   */
+  async ensure(connectionId: string, settings: ConnectionSettings): Promise<void> {
+    for (const { kind, everyMinutes } of SCHEDULED_KINDS) {
+      const scheduler = await this.producer.queue(SYNC_KIND_JOBS[kind].queue).getJobScheduler(jobIds.schedule(kind, connectionId));
+      if (!scheduler || Number(scheduler.every) !== everyMinutes(settings) * this.minuteMs) await this.upsertKind(kind, connectionId, settings);
+    }
+  }
+
+  private async upsertKind(kind: AvailableSyncKind, connectionId: string, settings: ConnectionSettings): Promise<void> {
+    const every = SCHEDULED_KINDS.find((s) => s.kind === kind)!.everyMinutes(settings) * this.minuteMs;
+    const schedulerId = jobIds.schedule(kind, connectionId);
+    const payload = { connectionId, trigger: 'schedule' as const };
+    // One case per kind, so each scheduler is typed by its own job's contract.
+    switch (kind) {
+      case 'styles':
+        await this.producer.upsertScheduler(SYNC_KIND_JOBS.styles.queue, SYNC_KIND_JOBS.styles.job, schedulerId, every, payload);
+        break;
+      case 'orders':
+        await this.producer.upsertScheduler(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, schedulerId, every, payload);
+        break;
+      default:
+        throw new Error(`no schedule for ${kind satisfies never}`);
+    }
   }
 
   async remove(connectionId: string): Promise<void> {

@@ -4,7 +4,7 @@ import { ORDERS_POLL, type OrdersPollPayload, type RunJobResult } from '@app/con
 import type { JoorFeedOrder } from '@app/joor-client';
 import { isOnOrAfterStart } from '@app/mapping';
 import { SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
-import { sleep } from '@app/util';
+import { systemClock } from '@app/util';
 import { ORDER_INGEST_CONFIG, type OrderIngestConfig } from '../order-ingest.config';
 import { ExportStatusWriter } from './export-status.writer';
 import { readOrderFeed } from './order-feed.reader';
@@ -56,7 +56,8 @@ export class OrderPollService {
         state.tally.deferred = deferred.length;
         break;
       }
-      await sleep(this.config.transientDelayMs * 2 ** round);
+      // A pause of the connection ends this wait at once (the run stops at the next chunk's flush anyway).
+      await systemClock.sleep(this.config.transientDelayMs * 2 ** round, run.signal);
       pending = deferred;
     }
     if (!onlyOrderId && !truncated) await this.exports.reconcile(state, new Set(orders.map((o) => o.order_id)));

@@ -14,6 +14,8 @@ export interface GatewayConfig {
   meshTimeoutMs: number;
   /** How often the gateway probes the mesh by itself (the result `GET /health/mesh` serves); 0: never. */
   meshProbeIntervalMs: number;
+  /** How long deleting a connection waits for its running runs to stop before its rows go anyway. */
+  connectionStopTimeoutMs: number;
 }
 
 /** The JOOR credit budget: JOOR's limit per account and how closely we follow it (see libs/joor-budget). */
@@ -92,6 +94,7 @@ export const ENV_SPEC = {
   BULL_BOARD_PASSWORD: { parse: parseNonEmpty(12), fallback: DEV_DEFAULTS.BULL_BOARD_PASSWORD, requiredInProduction: true, only: 'gateway' } as VarSpec<string>,
   MESH_CANARY_TIMEOUT_MS: { parse: parseInteger(100, 60_000), fallback: '5000', only: 'gateway' } as VarSpec<number>,
   MESH_PROBE_INTERVAL_MS: { parse: parseInteger(0, 3_600_000), fallback: '30000', only: 'gateway' } as VarSpec<number>,
+  CONNECTION_STOP_TIMEOUT_MS: { parse: parseInteger(0, 600_000), fallback: '30000', only: 'gateway' } as VarSpec<number>,
 };
 
 export type EnvVarName = keyof typeof ENV_SPEC;
@@ -155,6 +158,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
       bullBoardPassword: read('BULL_BOARD_PASSWORD', ENV_SPEC.BULL_BOARD_PASSWORD) ?? '',
       meshTimeoutMs: read('MESH_CANARY_TIMEOUT_MS', ENV_SPEC.MESH_CANARY_TIMEOUT_MS) ?? 5000,
       meshProbeIntervalMs: read('MESH_PROBE_INTERVAL_MS', ENV_SPEC.MESH_PROBE_INTERVAL_MS) ?? 30_000,
+      connectionStopTimeoutMs: read('CONNECTION_STOP_TIMEOUT_MS', ENV_SPEC.CONNECTION_STOP_TIMEOUT_MS) ?? 30_000,
     },
   };
   if (issues.length > 0) throw new ConfigError(issues);

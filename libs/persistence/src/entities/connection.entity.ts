@@ -45,6 +45,14 @@ export class ConnectionEntity {
   @Column({ type: 'jsonb' })
   settings: ConnectionSettings;
 
+  /**
+   * When the connection was paused (its schedules stopped, its jobs stopped and waiting); null: it
+   * runs. Written only by ConnectionRepository.pause/resume (`update: false`: saving the entity for
+   * a settings change never undoes a pause that came in meanwhile).
+   */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true, update: false })
+  pausedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -30,6 +30,9 @@ export interface ConnectionWithSecrets {
   secrets: ConnectionSecrets;
 }
 
+/** Whether a connection's jobs may run now. */
+export type ConnectionRunState = 'active' | 'paused' | 'deleted';
+
 export class DuplicateConnectionNameError extends Error {
   constructor(name: string) {
     super(`a connection named "${name}" already exists`);
@@ -78,6 +81,36 @@ export class ConnectionRepository {
     }
     if (patch.settings) entity.settings = { ...entity.settings, ...stripUndefined(patch.settings) };
     return this.save(entity);
+  }
+
+  /** Pauses the connection (a second pause keeps the first one's time); null when there is no such connection. */
+  async pause(id: string): Promise<ConnectionEntity | null> {
+    await this.repo.query(`UPDATE connection SET paused_at = COALESCE(paused_at, now()) WHERE id = $1`, [id]);
+    return this.findById(id);
+  }
+
+  /** Lifts a pause; answers the connection and when it had been paused (null: it was not), or null when there is no such connection. */
+  async resume(id: string): Promise<{ connection: ConnectionEntity; wasPausedAt: Date | null } | null> {
+    // TypeORM answers an UPDATE as [rows returned, rows affected].
+    const [returned]: [Array<{ paused_at: Date | null }>, number] = await this.repo.query(
+      `UPDATE connection c SET paused_at = NULL FROM (SELECT id, paused_at FROM connection WHERE id = $1 FOR UPDATE) old WHERE c.id = old.id RETURNING old.paused_at`,
+      [id],
+    );
+    if (returned.length === 0) return null;
+    const connection = await this.findById(id);
+    return connection ? { connection, wasPausedAt: returned[0].paused_at } : null;
+  }
+
+  /**
+   * Whether each connection may run: `paused`, `deleted` (no such row) or `active`. One query for
+   * any number of connections (the sync services ask at every batch boundary of their runs).
+   */
+  async runStates(ids: string[]): Promise<Map<string, ConnectionRunState>> {
+    const out = new Map<string, ConnectionRunState>(ids.map((id) => [id, 'deleted']));
+    if (ids.length === 0) return out;
+    const rows: Array<{ id: string; paused: boolean }> = await this.repo.query(`SELECT id, paused_at IS NOT NULL AS paused FROM connection WHERE id = ANY($1::uuid[])`, [ids]);
+    for (const row of rows) out.set(row.id, row.paused ? 'paused' : 'active');
+    return out;
   }
 
   async delete(id: string): Promise<boolean> {

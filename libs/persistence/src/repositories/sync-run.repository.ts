@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, MoreThan, Repository, type FindOptionsWhere } from 'typeorm';
 import type { EventLevel, RunStatus, RunTrigger, SyncKind } from '@app/contracts';
 import { SyncEventEntity } from '../entities/sync-event.entity';
 import { SyncRunEntity } from '../entities/sync-run.entity';
@@ -53,14 +53,18 @@ export class SyncRunRepository {
     await this.runs.update({ id: runId }, { jobId });
   }
 
-  /** Running, with the counts and progress of an earlier attempt cleared (credits and events add up over attempts). */
-  async start(runId: string): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Running, with the counts and progress of an earlier attempt cleared (credits and events add up
+   * over attempts); answers the credits earlier attempts spent.
+   */
+  async start(runId: string): Promise<{ creditsSpent: number }> {
+    const [rows]: [Array<{ credits_spent: number }>, number] = await this.dataSource.query(
       `UPDATE sync_run SET status = 'running', started_at = COALESCE(started_at, now()), error = NULL,
          progress_done = 0, progress_total = NULL, count_created = 0, count_updated = 0, count_unchanged = 0, count_failed = 0
-       WHERE id = $1`,
+       WHERE id = $1 RETURNING credits_spent`,
       [runId],
     );
+    return { creditsSpent: rows[0]?.credits_spent ?? 0 };
   }
 
   /** Back to queued between attempts, with why the attempt failed. */
@@ -103,7 +107,7 @@ export class SyncRunRepository {
     );
   }
 
-  /** Ends the run; `partial` when some entities failed, `failed` with the reason when the run itself did. */
+  /** Ends the run; `partial` when some entities failed, `failed` with the reason when the run itself did, `cancelled` when its connection was paused or deleted. */
   async finish(runId: string, status: Exclude<RunStatus, 'queued' | 'running'>, error?: string): Promise<void> {
     await this.dataSource.query(`UPDATE sync_run SET status = $2, error = $3, finished_at = now() WHERE id = $1`, [runId, status, error?.slice(0, MAX_REASON) ?? null]);
   }
@@ -112,6 +116,11 @@ export class SyncRunRepository {
 
   findById(id: string): Promise<SyncRunEntity | null> {
     return this.runs.findOneBy({ id });
+  }
+
+  /** The connection's runs in these statuses, oldest first. */
+  inStatus(connectionId: string, statuses: RunStatus[]): Promise<SyncRunEntity[]> {
+    return this.runs.find({ where: { connectionId, status: In(statuses) }, order: { queuedAt: 'ASC' } });
   }
 
   async countEvents(runId: string, level: EventLevel): Promise<number> {
