@@ -129,10 +129,31 @@ async function firstScheduledRuns(config: AppConfig, connectionId: string): Prom
 async function triggerRuns(config: AppConfig, connectionId: string): Promise<FollowedRun[]> {
   const styles = await api(config, 'POST', `/connections/${connectionId}/sync/styles`, {});
   const orders = await api(config, 'POST', `/connections/${connectionId}/sync/orders`, {});
+  const inventory = await api(config, 'POST', `/connections/${connectionId}/sync/inventory`, { full: true });
   return [
     { label: 'catalog (delta)', id: styles.json.runId as string },
     { label: 'orders', id: orders.json.runId as string },
+    { label: 'inventory (full)', id: inventory.json.runId as string },
   ];
+}
+
+/** The inventory run the first catalog run asked for (its SKUs' stock follows them), once it exists. */
+async function stockFollowUp(config: AppConfig, connectionId: string, catalogRunId: string): Promise<FollowedRun | null> {
+  for (let i = 0; i < 90; i++) {
+    const res = await api(config, 'GET', `/connections/${connectionId}/runs?kind=inventory&limit=20`);
+    const run = (res.json.items ?? []).find((r: { trigger: string; details: { causedBy?: string } }) => r.trigger === 'follow-up' && r.details?.causedBy === catalogRunId);
+    if (run) return { label: 'stock (follow-up)', id: run.id };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  return null;
+}
+
+/** What the JOOR sandbox shows in the demo's JOOR warehouse. */
+async function joorStock(warehouse: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${portOf('joor-sandbox')}/_sandbox/state/inventory?warehouse=${encodeURIComponent(warehouse)}`).catch(() => null);
+  if (!res?.ok) return 'the JOOR sandbox did not answer';
+  const rows = (await res.json()) as Array<{ quantity: number }>;
+  return `${rows.length} SKUs in "${warehouse}", ${rows.reduce((sum, r) => sum + r.quantity, 0)} units in all`;
 }
 const DEMO_SYNC_TIMEOUT_MS = 20 * 60_000;
 
@@ -146,7 +167,17 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
   const deadline = Date.now() + DEMO_SYNC_TIMEOUT_MS;
   const finished = new Map<string, any>();
   let lastLine = '';
-  while (finished.size < runs.length && Date.now() < deadline) {
+  let stockFollowed = !created;
+  while ((finished.size < runs.length || !stockFollowed) && Date.now() < deadline) {
+    if (!stockFollowed && finished.has(runs[0].id)) {
+      // The first catalog run has put the SKUs on JOOR; their stock follows in a run of its own.
+      const followUp = await stockFollowUp(config, connectionId, runs[0].id);
+      if (followUp) {
+        runs.push(followUp);
+        console.log(`  the catalog's SKUs bring their stock: ${followUp.label} run ${followUp.id}`);
+      }
+      stockFollowed = true;
+    }
     for (const run of runs) {
       if (finished.has(run.id)) continue;
       const res = await api(config, 'GET', `/runs/${run.id}`).catch(() => null);
@@ -169,8 +200,10 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
         : `  ${run.label.padEnd(16)} still running after ${DEMO_SYNC_TIMEOUT_MS / 60_000} min: follow ${gw}/runs/${run.id}`,
     );
   }
+  const warehouse = (await api(config, 'GET', `/connections/${connectionId}`)).json.settings?.joorWarehouseName as string | undefined;
+  if (warehouse) lines.push(`  Stock on JOOR:   ${await joorStock(warehouse)}  (http://localhost:${portOf('joor-sandbox')}/_sandbox/state/inventory?warehouse=${encodeURIComponent(warehouse)})`);
   lines.push(
-    `  Where to look: ${gw}/connections/${connectionId}/runs, ${gw}/connections/${connectionId}/orders,`,
+    `  Where to look: ${gw}/connections/${connectionId}/runs, ${gw}/connections/${connectionId}/orders, ${gw}/runs/<id>/stream (live),`,
     `  the JOOR sandbox's state at http://localhost:${portOf('joor-sandbox')}/_sandbox/state, AMC's orders at http://localhost:${portOf('amc-sandbox')}/_sandbox/state/orders.`,
     '  (A "partial" run is expected: the generated brand carries a few bad styles and orders on purpose; their events say why.)',
     '',

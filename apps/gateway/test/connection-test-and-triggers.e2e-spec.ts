@@ -100,6 +100,17 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(job?.data).toMatchObject({ connectionId: id, runId: res.body.runId, full: true });
     });
 
+    it('queues an inventory run, full or for named styles', async () => {
+      const res = await authed(
+        api()
+          .post(`/connections/${id}/sync/inventory`)
+          .send({ styleNumbers: ['ST-1'] }),
+      ).expect(202);
+      const job = await gateway.get<Queue>(getQueueToken('inventory-sync')).getJob(jobIds.run(res.body.runId));
+      expect(job?.name).toBe('inventory.sync');
+      expect(job?.data).toMatchObject({ connectionId: id, runId: res.body.runId, styleNumbers: ['ST-1'] });
+    });
+
     it('queues an orders poll', async () => {
       const res = await authed(api().post(`/connections/${id}/sync/orders`).send({})).expect(202);
       const job = await gateway.get<Queue>(getQueueToken('order-ingest')).getJob(jobIds.run(res.body.runId));
@@ -125,7 +136,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       ).expect(201);
       const id = created.body.id;
       const first = await authed(api().get(`/connections/${id}/schedules`)).expect(200);
-      expect(first.body).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 20 * 60_000 } });
+      expect(first.body).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 20 * 60_000 }, inventory: { everyMs: 60_000 } });
       await authed(
         api()
           .patch(`/connections/${id}`)
@@ -147,7 +158,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(paused.body.pausedAt).toEqual(expect.any(String));
       const again = await authed(api().post(`/connections/${id}/pause`)).expect(200);
       expect(again.body.pausedAt).toBe(paused.body.pausedAt);
-      const none = { styles: { everyMs: null, next: null }, orders: { everyMs: null, next: null } };
+      const none = { styles: { everyMs: null, next: null }, orders: { everyMs: null, next: null }, inventory: { everyMs: null, next: null } };
       expect((await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body).toEqual(none);
       await authed(
         api()
@@ -160,7 +171,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       const resumed = await authed(api().post(`/connections/${id}/resume`)).expect(200);
       expect(resumed.body.pausedAt).toBeNull();
       const back = (await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body;
-      expect(back).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 45 * 60_000 } });
+      expect(back).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 45 * 60_000 }, inventory: { everyMs: 60_000 } });
 
       const unknown = '00000000-0000-4000-8000-000000000000';
       await authed(api().post(`/connections/${unknown}/pause`)).expect(404);

@@ -1,15 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@app/common';
 import { QUEUES } from '@app/contracts';
-import { type AppConfig } from '@app/common';
-import { SyncServiceModule } from '@app/sync-core';
+import { SyncCoreModule, SyncServiceModule } from '@app/sync-core';
+import { loadInventorySyncTuning } from './inventory-sync.config';
+import { InventorySyncService } from './inventory/inventory-sync.service';
+import { INVENTORY_SYNC_TUNING, type InventorySyncTuning } from './inventory/inventory-sync.tuning';
 import { InventorySyncProcessor } from './processors/inventory-sync.processor';
 
 @Module({})
 export class InventorySyncModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, tuning: InventorySyncTuning = loadInventorySyncTuning()): DynamicModule {
     return {
       module: InventorySyncModule,
-      imports: [SyncServiceModule.register({ config, queue: QUEUES.inventory, processor: InventorySyncProcessor })],
+      imports: [
+        SyncServiceModule.register({
+          config,
+          queue: QUEUES.inventory,
+          processor: InventorySyncProcessor,
+          imports: [SyncCoreModule],
+          providers: [InventorySyncService, { provide: INVENTORY_SYNC_TUNING, useValue: tuning }],
+        }),
+      ],
     };
   }
 }

@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   orderPollMinutes: number;
   /** How often the catalog delta runs by itself. */
   catalogSyncMinutes: number;
+  /** How often AMC's stock changes are read and sent to JOOR (AMC has no webhooks). */
+  inventoryPollSeconds: number;
   divisionId: string | null;
   creditStatus: string | null;
   syncImages: boolean;
@@ -38,6 +40,7 @@ export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
   orderStartDate: null,
   orderPollMinutes: 15,
   catalogSyncMinutes: 10,
+  inventoryPollSeconds: 60,
   divisionId: null,
   creditStatus: null,
   syncImages: true,

@@ -349,11 +349,28 @@ export class JoorClient {
 
   // ---------- v2 inventory and customers ----------
 
-  /**
-   * `POST /v2/bulk-inventory`. In overwrite mode JOOR zeroes every SKU of a style that the call
-   * leaves out, so calls are cut at style boundaries: a style's rows always travel together.
-   */
+  /** `POST /v2/bulk-inventory`, in calls of at most `inventoryBatch` rows; the answers in call order. */
   async bulkInventory(items: JoorInventoryItem[], options: { overwrite: boolean; decPending?: boolean }): Promise<JoorInventoryResponse[]> {
+    // Without overwrite each row stands alone: calls keep the caller's order (so answers pair with rows by position).
+    const batches: JoorInventoryItem[][] = options.overwrite ? this.styleBatches(items) : chunk(items, this.inventoryBatch);
+    const responses: JoorInventoryResponse[] = [];
+    for (const batch of batches) {
+      const res = await this.http.send({
+        api: 'v2',
+        method: 'POST',
+        path: '/bulk-inventory',
+        query: { overwrite: options.overwrite ? 1 : 0, dec_pending: options.decPending ? 1 : 0 },
+        body: { inventory_items: { inventory_item: batch } },
+      });
+      const parsed = inventoryResponseSchema.safeParse(res.body);
+      if (!parsed.success) throw malformed('/v2/bulk-inventory', parsed.error.message);
+      responses.push(parsed.data);
+    }
+    return responses;
+  }
+
+  /** Overwrite mode zeroes every SKU of a style a call leaves out, so calls are cut at style boundaries: a style's rows travel together. */
+  private styleBatches(items: JoorInventoryItem[]): JoorInventoryItem[][] {
     const byStyle = new Map<string, JoorInventoryItem[]>();
     for (const item of items) {
       const key = `${item.warehouse}\u0000${item.style_identifier ?? item.style_number ?? item.upc ?? ''}`;
@@ -369,20 +386,7 @@ export class JoorClient {
       current.push(...group);
     }
     if (current.length) batches.push(current);
-    const responses: JoorInventoryResponse[] = [];
-    for (const batch of batches) {
-      const res = await this.http.send({
-        api: 'v2',
-        method: 'POST',
-        path: '/bulk-inventory',
-        query: { overwrite: options.overwrite ? 1 : 0, dec_pending: options.decPending ? 1 : 0 },
-        body: { inventory_items: { inventory_item: batch } },
-      });
-      const parsed = inventoryResponseSchema.safeParse(res.body);
-      if (!parsed.success) throw malformed('/v2/bulk-inventory', parsed.error.message);
-      responses.push(parsed.data);
-    }
-    return responses;
+    return batches;
   }
 
   /** `POST /v2/bulk-connection`: new customers stay pending until JOOR matches them; known codes update. */

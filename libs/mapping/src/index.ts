@@ -1,3 +1,4 @@
-/** Pure mappings AMC -> JOOR (catalog) and JOOR -> AMC (orders). Money as decimal strings, never floats. */
+/** Pure mappings AMC -> JOOR (catalog, inventory) and JOOR -> AMC (orders). Money as decimal strings, never floats. */
 export * from './catalog';
 export * from './orders';
+export * from './inventory';

@@ -6,3 +6,4 @@ export * from './sync-runner';
 export * from './run-errors';
 export * from './follow-ups';
 export * from './run-cancellation';
+export * from './run-plan';

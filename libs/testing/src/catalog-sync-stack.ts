@@ -1,13 +1,17 @@
-import type { INestApplication } from '@nestjs/common';
+import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '@app/common';
-import { addJob, isFinalRunStatus, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type JobName, type JobPayload } from '@app/contracts';
+import { addJob, isFinalRunStatus, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type InventorySyncPayload, type JobName, type JobPayload } from '@app/contracts';
 import { joorSandboxUrls } from '@app/joor-client';
 import { ConnectionRepository, type SyncRunEntity, SyncRunRepository } from '@app/persistence';
 import { CatalogSyncModule } from '../../../apps/catalog-sync/src/catalog-sync.module';
 import { loadCatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog-sync.config';
 import type { CatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog/catalog-sync.tuning';
+import { loadInventorySyncTuning } from '../../../apps/inventory-sync/src/inventory-sync.config';
+import { InventorySyncModule } from '../../../apps/inventory-sync/src/inventory-sync.module';
+import type { InventorySyncTuning } from '../../../apps/inventory-sync/src/inventory/inventory-sync.tuning';
+import { FOLLOW_UP_WINDOW } from '@app/sync-core';
 import { startAmcSandbox, type AmcSandboxApp } from './amc-sandbox-app';
 import { JOOR_SANDBOX_DEV_CREDENTIALS, startJoorSandbox, type JoorSandboxHarness } from './joor-sandbox-harness';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from './test-database';
@@ -42,6 +46,13 @@ export interface CatalogStack {
   enqueue<N extends JobName<typeof QUEUES.catalog>>(name: N, payload: JobPayload<typeof QUEUES.catalog, N>, options: EnqueueOptions): Promise<unknown>;
   /** Queues a catalog run as the gateway does and waits until it ends. */
   sync(connectionId: string, payload?: Partial<CatalogSyncPayload>, options?: { backoffMs?: number; timeoutMs?: number }): Promise<SyncRunEntity>;
+  /** inventory-sync, when the stack was started with `inventory: true`. */
+  inventory: {
+    app: INestApplication;
+    queue: Queue;
+    enqueue<N extends JobName<typeof QUEUES.inventory>>(name: N, payload: JobPayload<typeof QUEUES.inventory, N>, options: EnqueueOptions): Promise<unknown>;
+    sync(connectionId: string, payload?: Partial<InventorySyncPayload>, options?: { backoffMs?: number; timeoutMs?: number }): Promise<SyncRunEntity>;
+  } | null;
   close(): Promise<void>;
 }
 
@@ -50,6 +61,11 @@ export interface CatalogStackOptions {
   joorEnv?: Record<string, string>;
   /** catalog-sync's tuning beyond the stack's (e.g. smaller pages and bulk calls, for more batch boundaries). */
   tuning?: Partial<CatalogSyncTuning>;
+  /** Also run inventory-sync (in this process, on the same queues and database); follow-ups then coalesce over `followUpWindowMs` (default 300 ms). */
+  inventory?: boolean;
+  /** inventory-sync's tuning beyond the stack's (e.g. fewer rows per call, for more calls). */
+  inventoryTuning?: Partial<InventorySyncTuning>;
+  followUpWindowMs?: number;
 }
 
 export async function startCatalogStack(label: string, seed: { styles: number; seed: number }, options: CatalogStackOptions = {}): Promise<CatalogStack> {
@@ -70,20 +86,23 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
     closers.push(() => joor.close());
     await joor.seed({ ...seed, orders: 0, customers: 20 });
     const queuePrefix = testQueuePrefix(`cat-${label}`);
-    const config = testConfig('catalog-sync', {
-      databaseUrl: db.url,
-      queuePrefix,
-      extra: {
-        AMC_REQUESTS_PER_SECOND: '50',
-        JOOR_CREDITS_PER_WINDOW: String(CATALOG_TEST_WINDOW.credits),
-        JOOR_CREDIT_WINDOW_SECONDS: String(CATALOG_TEST_WINDOW.seconds),
-        JOOR_CREDIT_SAFETY: '5',
-        JOOR_CREDIT_MARGIN_MS: '100',
-        JOOR_CREDIT_RESERVE_RELEASE_MS: '200',
-        JOOR_RATE_RESET_PRECISION_MS: '1',
-      },
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [CatalogSyncModule.register(config, { ...loadCatalogSyncTuning({}), busyRetryMs: 300, ...options.tuning })] }).compile();
+    const extra = {
+      AMC_REQUESTS_PER_SECOND: '50',
+      JOOR_CREDITS_PER_WINDOW: String(CATALOG_TEST_WINDOW.credits),
+      JOOR_CREDIT_WINDOW_SECONDS: String(CATALOG_TEST_WINDOW.seconds),
+      JOOR_CREDIT_SAFETY: '5',
+      JOOR_CREDIT_MARGIN_MS: '100',
+      JOOR_CREDIT_RESERVE_RELEASE_MS: '200',
+      JOOR_RATE_RESET_PRECISION_MS: '1',
+    };
+    const config = testConfig('catalog-sync', { databaseUrl: db.url, queuePrefix, extra });
+    // A short follow-up window, so a test sees a catalog run's follow-ups (stock) within a second.
+    @Global()
+    @Module({ providers: [{ provide: FOLLOW_UP_WINDOW, useValue: options.followUpWindowMs ?? 300 }], exports: [FOLLOW_UP_WINDOW] })
+    class FollowUpWindowModule {}
+    const moduleRef = await Test.createTestingModule({
+      imports: [FollowUpWindowModule, CatalogSyncModule.register(config, { ...loadCatalogSyncTuning({}), busyRetryMs: 300, ...options.tuning })],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: process.env.CATALOG_TEST_LOGS ? ['error', 'warn', 'log'] : false });
     await app.init();
     closers.push(() => app.close());
@@ -92,6 +111,44 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
     });
+    let inventory: CatalogStack['inventory'] = null;
+    if (options.inventory) {
+      const inventoryConfig = testConfig('inventory-sync', { databaseUrl: db.url, queuePrefix, extra });
+      const inventoryRef = await Test.createTestingModule({
+        imports: [InventorySyncModule.register(inventoryConfig, { ...loadInventorySyncTuning({}), busyRetryMs: 300, ...options.inventoryTuning })],
+      }).compile();
+      const inventoryApp = inventoryRef.createNestApplication({ logger: process.env.CATALOG_TEST_LOGS ? ['error', 'warn', 'log'] : false });
+      await inventoryApp.init();
+      closers.push(() => inventoryApp.close());
+      const inventoryQueue = new Queue(QUEUES.inventory, { connection: redisOptionsFromUrl(testServices().redisUrl), prefix: queuePrefix });
+      closers.push(async () => {
+        await inventoryQueue.obliterate({ force: true }).catch(() => undefined);
+        await inventoryQueue.close();
+      });
+      inventory = {
+        app: inventoryApp,
+        queue: inventoryQueue,
+        enqueue: (name, payload, opts) => addJob(inventoryQueue, QUEUES.inventory, name, payload, opts),
+        async sync(connectionId, payload = {}, opts = {}) {
+          const run = await recorder.queue(connectionId, 'inventory', 'manual', { full: payload.full ?? false, styleNumbers: payload.styleNumbers ?? null });
+          await addJob(
+            inventoryQueue,
+            QUEUES.inventory,
+            'inventory.sync',
+            { connectionId, runId: run.id, trigger: 'manual', ...payload },
+            { jobId: `test-inventory-${run.id}`, ...(opts.backoffMs !== undefined ? { backoff: { type: 'fixed', delay: opts.backoffMs } } : {}) },
+          );
+          return waitRun(run.id, opts.timeoutMs);
+        },
+      };
+    } else {
+      // Follow-ups a catalog run asks for land in the inventory queue: clear them with the stack.
+      const followUps = new Queue(QUEUES.inventory, { connection: redisOptionsFromUrl(testServices().redisUrl), prefix: queuePrefix });
+      closers.push(async () => {
+        await followUps.obliterate({ force: true }).catch(() => undefined);
+        await followUps.close();
+      });
+    }
     const connections = app.get(ConnectionRepository);
     const recorder = app.get(SyncRunRepository);
     let jobSeq = 0;
@@ -118,6 +175,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       connections,
       recorder,
       waitRun,
+      inventory,
       lastJobId: null,
       enqueue: (name, payload, options) => addJob(queue, QUEUES.catalog, name, payload, options),
       async connect(name, settings = {}) {

@@ -1,7 +1,6 @@
 import type { AmcClient, AmcCurrency, AmcFilter, AmcProduct, AmcProductAttribute, AmcSizeRange, AmcSku } from '@app/amc-client';
+import type { SyncMode as CatalogMode } from '@app/sync-core';
 import type { CatalogSyncTuning } from './catalog-sync.tuning';
-
-export type CatalogMode = 'full' | 'delta' | 'styles';
 
 /** A page of styles to look at: the readable products, the unreadable ones, and the run's total when known. */
 export interface StylePage {

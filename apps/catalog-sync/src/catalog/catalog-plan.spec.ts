@@ -1,4 +1,5 @@
-import { chooseMode, deltaSince, parseShape, ratesOf, shapeChanges, type CatalogShape } from './catalog-plan';
+import { chooseMode, deltaSince, parseShape, shapeChanges } from '@app/sync-core';
+import { ratesOf, type CatalogShape } from './catalog-plan';
 
 const shape = (over: Partial<CatalogShape> = {}): CatalogShape => ({
   rates: { EUR: '0.92', USD: '1' },

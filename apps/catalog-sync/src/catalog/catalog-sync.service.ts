@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { AmcProduct } from '@app/amc-client';
-import { CATALOG_SYNC, type CatalogSyncPayload, type RunJobResult } from '@app/contracts';
+import { CATALOG_SYNC, INVENTORY_SYNC_JOB, type CatalogSyncPayload, type RunJobResult } from '@app/contracts';
 import { mapStyle, resolveSkuTraits, type CatalogContext } from '@app/mapping';
 import { EntityLinkRepository, SyncCursorRepository, SyncDueRepository } from '@app/persistence';
-import { SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
+import { chooseMode, deltaSince, FollowUps, parseShape, shapeChanges, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
 import { AmcCatalogReader, type StylePage } from './amc-catalog.reader';
-import { chooseMode, deltaSince, parseShape, ratesOf, shapeChanges, type CatalogShape } from './catalog-plan';
+import { ratesOf, type CatalogShape } from './catalog-plan';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog-sync.tuning';
 import { CatalogWriter, LINK } from './catalog-writer';
 import { LinesheetWriter } from './linesheet-writer';
@@ -29,6 +29,7 @@ export class CatalogSyncService {
     private readonly links: EntityLinkRepository,
     private readonly cursors: SyncCursorRepository,
     private readonly due: SyncDueRepository,
+    private readonly followUps: FollowUps,
     @Inject(CATALOG_SYNC_TUNING) private readonly tuning: CatalogSyncTuning,
   ) {}
 
@@ -91,6 +92,7 @@ export class CatalogSyncService {
 
     const writer = new CatalogWriter(connectionId, joor, this.links, this.tuning.bulkMax, run.event);
     const seen = new Set<string>();
+    let skusFollowedUp = 0;
     const report = async () => {
       const settled = writer.tracker.takeSettled();
       await this.due.record(connectionId, DUE_KIND, settled.due);
@@ -98,6 +100,11 @@ export class CatalogSyncService {
       const { done, ...counts } = writer.tracker.take();
       run.count(counts, done);
       await run.flush();
+      // The stock of the SKUs JOOR took follows them ("inventory automatically updates when style data is updated").
+      if (writer.skusWritten > skusFollowedUp) {
+        skusFollowedUp = writer.skusWritten;
+        await this.followUps.request(INVENTORY_SYNC_JOB, connectionId, run.runId);
+      }
     };
     let total: number | null = null;
     let read = 0;
@@ -157,7 +164,7 @@ export class CatalogSyncService {
     const productLinksOf = groupBy(productLinks, (l) => l.amcId.split(':')[0]);
     const mappedStyles = products.map((product) => mapStyle({ product, colorways: colorwaysOf.get(product.product_id) ?? [], skus: skusOf.get(product.product_id) ?? [] }, context));
     const good = mappedStyles.flatMap((m) => (m.kind === 'synced' ? m.products : []));
-    writer.nextPage();
+    await writer.nextPage();
     await writer.prefetch(
       LINK.product,
       good.map((p) => p.key),

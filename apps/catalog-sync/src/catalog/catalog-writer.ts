@@ -1,5 +1,5 @@
 import { JoorApiError, type BulkResult, type JoorClient, type JoorPriceInput, type JoorPriceUpdate, type JoorProductUpdate, type JoorSkuInput, type JoorSkuUpdate } from '@app/joor-client';
-import type { EntityLink, EntityLinkRepository, RunEventInput } from '@app/persistence';
+import { LINK_TYPES, retiredHash, type EntityLink, type EntityLinkRepository, type RunEventInput } from '@app/persistence';
 import { skuIdOfLinkKey, type MappedPrice, type MappedProduct, type MappedSku, type StyleIssue } from '@app/mapping';
 import { BulkQueue } from './bulk-queue';
 import { StyleTracker } from './style-tracker';
@@ -14,7 +14,7 @@ const KEEP_PAGES = 4;
  */
 const MAX_UNANSWERED_CALLS = 3;
 
-export const LINK = { product: 'product', sku: 'sku', price: 'price', collection: 'collection' } as const;
+export const LINK = LINK_TYPES;
 
 interface ProductItem {
   styleId: string;
@@ -57,6 +57,10 @@ export class CatalogWriter {
   private page = 0;
   /** Links written by this run (to know when the table's statistics need a refresh). */
   linksWritten = 0;
+  /** SKUs JOOR took a create or update of in this run (their stock follows). */
+  skusWritten = 0;
+  /** SKU links written before links kept what identifies a SKU: filled in as the run passes them. */
+  private readonly metaBackfill: Array<{ amcId: string; meta: Record<string, unknown> }> = [];
   /** Bulk calls in a row JOOR did not answer. */
   private unanswered = 0;
 
@@ -88,7 +92,8 @@ export class CatalogWriter {
    * fill), so read-ahead links are kept a few pages; older ones (entities whose product or SKU
    * failed, never looked up) are dropped, so memory stays a few pages deep.
    */
-  nextPage(): void {
+  async nextPage(): Promise<void> {
+    await this.links.setMeta(this.connectionId, LINK.sku, this.metaBackfill.splice(0, this.metaBackfill.length));
     this.page++;
     for (const cache of this.cache.values()) for (const [key, entry] of cache) if (entry.page < this.page - KEEP_PAGES) cache.delete(key);
   }
@@ -148,7 +153,7 @@ export class CatalogWriter {
     if (productKeys.length) await this.links.setParent(this.connectionId, LINK.product, productKeys, null);
     for (const link of skuLinks) {
       if (!link.joorId) continue;
-      const hash = inactiveHash(link.amcId);
+      const hash = retiredHash(link.amcId);
       if (link.payloadHash === hash) continue;
       this.tracker.add(styleId);
       await this.skuUpdate.push({
@@ -156,7 +161,7 @@ export class CatalogWriter {
         joorId: link.joorId,
         productJoorId: '',
         statusOnly: true,
-        sku: { key: link.amcId, skuId: skuIdOfLinkKey(link.amcId), payload: { external_id: '', sku_identifier: '', trait_values: [], identifiers: [], status: 'INACTIVE' }, hash, prices: [] },
+        sku: retiredSku(link.amcId, hash),
       });
     }
     this.tracker.release(styleId);
@@ -176,6 +181,7 @@ export class CatalogWriter {
 
   /** Sends whatever waits in the queues, in dependency order, until nothing is left. */
   async drain(): Promise<void> {
+    await this.links.setMeta(this.connectionId, LINK.sku, this.metaBackfill.splice(0, this.metaBackfill.length));
     for (let moved = true; moved;) {
       moved = false;
       for (const queue of [this.productCreate, this.productUpdate, this.skuCreate, this.skuUpdate, this.priceCreate, this.priceUpdate]) {
@@ -233,6 +239,7 @@ export class CatalogWriter {
       if (!link?.joorId) await this.skuCreate.push({ styleId, sku, productJoorId });
       else if (link.payloadHash !== sku.hash) await this.skuUpdate.push({ styleId, sku, productJoorId, joorId: link.joorId });
       else {
+        if (!link.meta) this.metaBackfill.push({ amcId: sku.key, meta: { ...sku.identity } });
         await this.prices(styleId, link.joorId, sku.prices);
         this.tracker.release(styleId);
       }
@@ -251,7 +258,7 @@ export class CatalogWriter {
         await this.prices(item.styleId, id, item.sku.prices);
         this.tracker.release(item.styleId);
       },
-      (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }),
+      (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId, ...(item.statusOnly ? {} : { meta: { ...item.sku.identity } }) }),
       (item) => `SKU ${item.sku.key}`,
     );
   }
@@ -268,7 +275,7 @@ export class CatalogWriter {
         await this.prices(item.styleId, id, item.sku.prices);
         this.tracker.release(item.styleId);
       },
-      (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId }),
+      (item) => ({ amcId: item.sku.key, hash: item.sku.hash, parentKey: item.styleId, ...(item.statusOnly ? {} : { meta: { ...item.sku.identity } }) }),
       (item) => `SKU ${item.sku.key}`,
     );
   }
@@ -358,16 +365,17 @@ export class CatalogWriter {
     result: BulkResult<unknown, R>,
     entityType: string,
     next: (item: I, id: string, duplicated: boolean) => Promise<void>,
-    link: (item: I) => { amcId: string; hash: string; parentKey: string | null },
+    link: (item: I) => { amcId: string; hash: string; parentKey: string | null; meta?: Record<string, unknown> },
     name: (item: I) => string,
   ): Promise<void> {
     this.linksWritten += result.ok.length;
+    if (entityType === LINK.sku) this.skusWritten += result.ok.length;
     await this.links.upsert(
       this.connectionId,
       entityType,
       result.ok.map((ok) => {
         const l = link(batch[ok.index]);
-        return { amcId: l.amcId, joorId: ok.id, payloadHash: ok.duplicated ? null : l.hash, parentKey: l.parentKey };
+        return { amcId: l.amcId, joorId: ok.id, payloadHash: ok.duplicated ? null : l.hash, parentKey: l.parentKey, ...(l.meta ? { meta: l.meta } : {}) };
       }),
     );
     for (const failed of result.failed) {
@@ -395,7 +403,15 @@ function priceInput(item: PriceItem): JoorPriceInput {
   };
 }
 
-/** The hash a SKU link carries once it was sent INACTIVE because its style lost its flag. */
-export function inactiveHash(skuKey: string): string {
-  return `inactive:${skuKey}`;
+/** A SKU going INACTIVE: only its key, hash and status matter (a status-only update, its link's meta kept). */
+function retiredSku(key: string, hash: string): MappedSku {
+  const none = '';
+  return {
+    key,
+    skuId: skuIdOfLinkKey(key),
+    payload: { external_id: none, sku_identifier: none, trait_values: [], identifiers: [], status: 'INACTIVE' },
+    identity: { style: none, styleNumber: none, colorCode: none, color: none, size: none, upc: null },
+    hash,
+    prices: [],
+  };
 }

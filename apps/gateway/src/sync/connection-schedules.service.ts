@@ -5,10 +5,11 @@ import { JobProducer } from '@app/common';
 /** Milliseconds per scheduled "minute": tests shorten it to see a schedule fire by itself. */
 export const SCHEDULE_MINUTE_MS = Symbol('SCHEDULE_MINUTE_MS');
 
-/** Which setting sets each scheduled kind's interval, in minutes. */
+/** Which setting sets each scheduled kind's interval, in (scheduled) minutes. */
 const SCHEDULED_KINDS: Array<{ kind: AvailableSyncKind; everyMinutes: (s: ConnectionSettings) => number }> = [
   { kind: 'styles', everyMinutes: (s) => s.catalogSyncMinutes },
   { kind: 'orders', everyMinutes: (s) => s.orderPollMinutes },
+  { kind: 'inventory', everyMinutes: (s) => s.inventoryPollSeconds / 60 },
 ];
 
 /**
@@ -32,7 +33,13 @@ export class ConnectionSchedules {
 
   async upsert(connectionId: string, settings: ConnectionSettings): Promise<void> {
     for (const { kind } of SCHEDULED_KINDS) await this.upsertKind(kind, connectionId, settings);
-    this.logger.log({ msg: 'schedules set', connectionId, catalogSyncMinutes: settings.catalogSyncMinutes, orderPollMinutes: settings.orderPollMinutes });
+    this.logger.log({
+      msg: 'schedules set',
+      connectionId,
+      catalogSyncMinutes: settings.catalogSyncMinutes,
+      orderPollMinutes: settings.orderPollMinutes,
+      inventoryPollSeconds: settings.inventoryPollSeconds,
+    });
   }
 
   /**
@@ -59,6 +66,9 @@ export class ConnectionSchedules {
         break;
       case 'orders':
         await this.producer.upsertScheduler(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, schedulerId, every, payload);
+        break;
+      case 'inventory':
+        await this.producer.upsertScheduler(SYNC_KIND_JOBS.inventory.queue, SYNC_KIND_JOBS.inventory.job, schedulerId, every, payload);
         break;
       default:
         throw new Error(`no schedule for ${kind satisfies never}`);

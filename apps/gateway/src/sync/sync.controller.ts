@@ -24,11 +24,12 @@ export class SyncController {
   async trigger(@Param('id', ParseUUIDPipe) id: string, @Param('kind') kind: string, @Body() body: SyncTriggerDto): Promise<SyncTriggerAccepted> {
     if (!(SYNC_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind must be one of ${SYNC_KINDS.join(', ')}`);
     if (!isAvailableSyncKind(kind)) throw new HttpException(`the ${kind} sync is not available yet`, HttpStatus.NOT_IMPLEMENTED);
-    if (kind !== 'styles' && (body.full !== undefined || body.styleNumbers !== undefined)) {
-      throw new BadRequestException('full and styleNumbers apply to the styles sync only');
+    const scoped = kind === 'styles' || kind === 'inventory';
+    if (!scoped && (body.full !== undefined || body.styleNumbers !== undefined)) {
+      throw new BadRequestException('full and styleNumbers apply to the styles and inventory syncs only');
     }
     if (!(await this.connections.findById(id))) throw new NotFoundException(`no connection ${id}`);
-    const run = await this.runs.queue(id, kind, 'manual', kind === 'styles' ? { full: body.full ?? false, styleNumbers: body.styleNumbers ?? null } : {});
+    const run = await this.runs.queue(id, kind, 'manual', scoped ? { full: body.full ?? false, styleNumbers: body.styleNumbers ?? null } : {});
     const jobId = jobIds.run(run.id);
     const payload = { connectionId: id, runId: run.id, trigger: 'manual' as const };
     switch (kind) {
@@ -37,6 +38,9 @@ export class SyncController {
         break;
       case 'orders':
         await this.producer.add(SYNC_KIND_JOBS.orders.queue, SYNC_KIND_JOBS.orders.job, payload, { jobId });
+        break;
+      case 'inventory':
+        await this.producer.add(SYNC_KIND_JOBS.inventory.queue, SYNC_KIND_JOBS.inventory.job, { ...payload, full: body.full, styleNumbers: body.styleNumbers }, { jobId });
         break;
       default: {
         // A kind that gains a job must be routed here: the compiler says so.

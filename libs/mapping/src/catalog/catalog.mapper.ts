@@ -42,12 +42,24 @@ export interface MappedPrice {
   hash: string;
 }
 
+/** How JOOR knows a SKU besides its id (what an inventory row names it by). */
+export interface SkuIdentity {
+  /** The external id of the SKU's product (JOOR's style identifier). */
+  style: string;
+  styleNumber: string;
+  colorCode: string;
+  color: string;
+  size: string;
+  upc: string | null;
+}
+
 export interface MappedSku {
   /** The link key: AMC sku_id, with `:cw` when colorways are sent as products (see `skuLinkKey`). */
   key: string;
   /** AMC sku_id. */
   skuId: string;
   payload: JoorSkuPayload;
+  identity: SkuIdentity;
   hash: string;
   prices: MappedPrice[];
 }
@@ -185,7 +197,8 @@ export function mapStyle(style: AmcStyle, ctx: CatalogContext): MappedStyle {
       const value = { wholesale: p.wholesale, retail: p.retail };
       return { key: priceKey(key, p.priceTypeId), skuKey: key, priceTypeId: p.priceTypeId, currency: p.currency, label: p.label, ...value, hash: payloadHash(value) };
     });
-    skus.push({ sku, colorCode, mapped: { key, skuId: sku.sku_id, payload, hash: payloadHash(payload), prices: skuPrices } });
+    const identity: SkuIdentity = { style: productExternalId(styleNumber, ctx.colorwaysAsProducts ? colorCode : undefined), styleNumber, colorCode, color, size, upc: upc || null };
+    skus.push({ sku, colorCode, mapped: { key, skuId: sku.sku_id, payload, identity, hash: payloadHash(payload), prices: skuPrices } });
   }
 
   if (reasons.length > 0) return { kind: 'failed', productId: product.product_id, reasons };

@@ -27,6 +27,10 @@ export class EntityLinkEntity {
   @Column({ name: 'payload_hash', type: 'text', nullable: true })
   payloadHash: string | null;
 
+  /** What identifies the entity on JOOR besides its id (a SKU's style, color, size, UPC), as last sent. */
+  @Column({ type: 'jsonb', nullable: true })
+  meta: Record<string, unknown> | null;
+
   @Column({ name: 'synced_at', type: 'timestamptz', nullable: true })
   syncedAt: Date | null;
 }

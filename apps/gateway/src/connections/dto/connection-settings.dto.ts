@@ -51,6 +51,13 @@ export class ConnectionSettingsDto {
   @Max(1440)
   catalogSyncMinutes?: number;
 
+  @ApiPropertyOptional({ default: 60, minimum: 15, maximum: 86400, description: 'seconds between reads of AMC stock changes' })
+  @IsOptional()
+  @IsInt()
+  @Min(15) // each poll reads AMC; sends to JOOR only what changed, but a poll every few seconds would keep the AMC rate busy
+  @Max(86400)
+  inventoryPollSeconds?: number;
+
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
