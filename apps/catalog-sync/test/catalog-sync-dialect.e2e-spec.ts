@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { generateBrand, type Brand } from '@app/sandbox-seed';
 import { SandboxKitClient } from '@app/testing';
 import { actualCatalog, expectedCatalog, startCatalogStack, type CatalogStack } from '@app/testing/catalog-sync-stack';
+import { actualStock, expectedStock } from '@app/testing/inventory-oracle';
 
 const SEED = { styles: 40, seed: 5 };
 
@@ -18,10 +19,10 @@ describe('catalog sync against a JOOR with opaque string ids and wrapped v2 answ
   let connectionId: string;
 
   beforeAll(async () => {
-    stack = await startCatalogStack('dialect', SEED, { joorEnv: { JOOR_SANDBOX_ID_STYLE: 'opaque', JOOR_SANDBOX_V2_ENVELOPE: 'wrapped' } });
+    stack = await startCatalogStack('dialect', SEED, { joorEnv: { JOOR_SANDBOX_ID_STYLE: 'opaque', JOOR_SANDBOX_V2_ENVELOPE: 'wrapped' }, inventory: true });
     kit = new SandboxKitClient(stack.joor.url);
     brand = generateBrand({ ...SEED, customers: 20, orders: 0 });
-    connectionId = await stack.connect('opaque');
+    connectionId = await stack.connect('opaque', { amcWarehouseId: brand.amc.settings.amcWarehouseId, joorWarehouseName: brand.amc.settings.joorWarehouseName });
   });
 
   afterAll(async () => {
@@ -48,7 +49,15 @@ describe('catalog sync against a JOOR with opaque string ids and wrapped v2 answ
     const since = (await kit.calls({ limit: 1 })).lastSeq;
     const run = await stack.sync(connectionId, { full: true });
     const calls = (await kit.calls({ since, limit: 10_000 })).calls;
-    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+    expect(calls.filter((c) => c.method === 'POST' && c.path.startsWith('/v4'))).toEqual([]);
     expect(run.countCreated + run.countUpdated).toBe(0);
+  });
+
+  it('stock reaches JOOR through its wrapped v2 inventory answers, for exactly the SKUs on JOOR', async () => {
+    const run = await stack.inventory!.sync(connectionId, { full: true });
+    expect(run.status).toBe('succeeded');
+    const expected = expectedStock(brand, { warehouseId: brand.amc.settings.amcWarehouseId, field: 'qty_avail_sell' });
+    expect(await actualStock(stack.joor, brand.amc.settings.joorWarehouseName)).toEqual(expected);
+    expect(run.countCreated + run.countUnchanged).toBe(expected.size);
   });
 });

@@ -154,6 +154,43 @@ describe('inventory sync AMC -> JOOR (both sandboxes over HTTP, real PostgreSQL 
     expect((run.details as { due: number }).due).toBeGreaterThan(0);
   });
 
+  it('a stock row AMC sends unreadable, and a SKU JOOR refuses, are events; the rest goes through and they stay due', async () => {
+    const expected = expectedStock(brand, { warehouseId: warehouse, field: 'qty_inventory' });
+    const [unreadableKey, refusedKey, fineKey] = [...expected.keys()].slice(3, 6);
+    const skuOf = (key: string) => brand.amc.skus.find((s) => `${s.style_number}|${s.attr_2}|${s.size}` === key)!;
+    const rowOf = (key: string) => brand.amc.skuWarehouse.find((r) => r.sku_id === skuOf(key).sku_id && r.warehouse_id === warehouse)!;
+    const amc = new AmcClient({ baseUrl: stack.amc.url, token: stack.amc.token, requestsPerSecond: 50 });
+    const rowIds = new Map<string, string>();
+    for (const key of [unreadableKey, refusedKey, fineKey]) {
+      const [record] = (await amc.skuWarehouse(warehouse, { filters: [{ field: 'sku_id', operator: '=', value: skuOf(key).sku_id }] })).records;
+      rowIds.set(key, record.id);
+    }
+    const rowId = (key: string) => rowIds.get(key);
+    // A quantity that is not a number, a SKU JOOR cannot find (its link names it by a UPC and style JOOR does not have), and a good change.
+    await patchAmc(stack, 'sku_warehouse', rowId(unreadableKey)!, { qty_inventory: 'lots' });
+    const ds = stack.app.get(DataSource);
+    const refusedSku = skuOf(refusedKey).sku_id;
+    await ds.query(
+      `UPDATE entity_link SET meta = meta || '{"upc": "000000000000", "style": "NO-SUCH-STYLE", "styleNumber": "NO-SUCH-STYLE"}'::jsonb WHERE connection_id = $1 AND entity_type = 'sku' AND amc_id = $2`,
+      [connectionId, refusedSku],
+    );
+    await patchAmc(stack, 'sku_warehouse', rowId(refusedKey)!, { qty_inventory: String(rowOf(refusedKey).qty_inventory + 3) });
+    const fine = rowOf(fineKey);
+    fine.qty_inventory += 5;
+    await patchAmc(stack, 'sku_warehouse', rowId(fineKey)!, { qty_inventory: String(fine.qty_inventory) });
+
+    const run = await stack.inventory!.sync(connectionId);
+    expect(run.status).toBe('partial');
+    const events: Array<{ entity_key: string | null; reason: string }> = await ds.query(`SELECT entity_key, reason FROM sync_event WHERE run_id = $1 AND level = 'error'`, [run.id]);
+    expect(events.some((e) => /stock row that cannot be read.*qty_inventory must be a whole number/.test(e.reason))).toBe(true);
+    expect(events.some((e) => e.entity_key === refusedSku && /JOOR refused the stock of SKU .*SKU not found/.test(e.reason))).toBe(true);
+    expect((await actualStock(stack.joor, joorWarehouse)).get(fineKey)).toBe(fine.qty_inventory);
+    expect(await ds.query(`SELECT entity_key FROM sync_due WHERE connection_id = $1 AND kind = 'inventory'`, [connectionId])).toEqual([{ entity_key: refusedSku }]);
+    // AMC as the brand has it again, for the tests after this one.
+    await patchAmc(stack, 'sku_warehouse', rowId(unreadableKey)!, { qty_inventory: String(rowOf(unreadableKey).qty_inventory) });
+    await patchAmc(stack, 'sku_warehouse', rowId(refusedKey)!, { qty_inventory: String(rowOf(refusedKey).qty_inventory) });
+  });
+
   it('with 20% of JOOR calls faulted, runs converge to the same stock, with no 429', async () => {
     // JOOR's catalog and stock are wiped; a new connection puts them back, its stock under faults.
     await stack.joor.seed({ ...SEED, orders: 0, customers: 20 });
