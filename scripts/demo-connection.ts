@@ -33,6 +33,8 @@ export function demoConnectionBody(options: DemoOptions): Record<string, unknown
       divisionId: settings.divisionId,
       orderStartDate: brand.joor.orderStartDate,
       orderType: 'approved_and_shipped',
+      // Every minute, so a customer JOOR matches while the demo runs shows active soon after.
+      customerSyncMinutes: 1,
     },
   };
 }

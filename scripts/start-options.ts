@@ -6,6 +6,8 @@ export interface StartOptions {
   demo: DemoOptions;
   /** Environment given to every process `npm start` runs. */
   serviceEnv: Record<string, string>;
+  /** How long the demo's JOOR takes to match a new customer (DEMO_JOOR_CONNECTION_DELAY_SECONDS). */
+  joorConnectionDelaySeconds: number;
 }
 
 const SANDBOX_DEV = {
@@ -33,8 +35,13 @@ export function loadStartOptions(env: Record<string, string | undefined>): Start
   // full sync finishes in minutes. DEMO_JOOR_WINDOW_SECONDS=300 gives the real pacing.
   const windowSeconds = read('DEMO_JOOR_WINDOW_SECONDS', 1, 86_400, '30');
   const credits = read('DEMO_JOOR_CREDITS_PER_WINDOW', 10, 1_000_000, '300');
+  // JOOR's data team takes 2-3 business days to match a new customer; the demo's JOOR takes ten minutes
+  // (the demo's customers show one pending when it prints them), and customer-sync looks a pending
+  // customer up again after a minute instead of a day.
+  const connectionDelaySeconds = read('DEMO_JOOR_CONNECTION_DELAY_SECONDS', 0, 86_400, '600');
   return {
     demo: { styles, seed, amcUrl: 'http://127.0.0.1:4001', joorUrl: 'http://127.0.0.1:4002', ...SANDBOX_DEV },
+    joorConnectionDelaySeconds: connectionDelaySeconds,
     serviceEnv: {
       AMC_SANDBOX_SEED_STYLES: String(styles),
       AMC_SANDBOX_SEED: String(seed),
@@ -44,6 +51,8 @@ export function loadStartOptions(env: Record<string, string | undefined>): Start
       JOOR_SANDBOX_WINDOW_SECONDS: String(windowSeconds),
       JOOR_CREDITS_PER_WINDOW: String(credits),
       JOOR_CREDIT_WINDOW_SECONDS: String(windowSeconds),
+      JOOR_SANDBOX_CONNECTION_DELAY_SECONDS: String(connectionDelaySeconds),
+      CUSTOMER_PENDING_RECHECK_MINUTES: '1',
     },
   };
 }

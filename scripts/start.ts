@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   }
   const demo = await ensureDemoConnection(config, options);
   printSummary(config, demo);
-  if (demo.test === 'ok') await syncDemo(config, demo.id, demo.created);
+  if (demo.test === 'ok') await syncDemo(config, demo.id, demo.created, options);
 }
 
 interface FollowedRun {
@@ -112,6 +112,7 @@ async function firstScheduledRuns(config: AppConfig, connectionId: string): Prom
   for (const [kind, label] of [
     ['styles', 'catalog (first, full)'],
     ['orders', 'orders'],
+    ['customers', 'customers (first, full)'],
   ] as const) {
     for (let i = 0; i < 60; i++) {
       const res = await api(config, 'GET', `/connections/${connectionId}/runs?kind=${kind}&limit=1`);
@@ -130,10 +131,12 @@ async function triggerRuns(config: AppConfig, connectionId: string): Promise<Fol
   const styles = await api(config, 'POST', `/connections/${connectionId}/sync/styles`, {});
   const orders = await api(config, 'POST', `/connections/${connectionId}/sync/orders`, {});
   const inventory = await api(config, 'POST', `/connections/${connectionId}/sync/inventory`, { full: true });
+  const customers = await api(config, 'POST', `/connections/${connectionId}/sync/customers`, {});
   return [
     { label: 'catalog (delta)', id: styles.json.runId as string },
     { label: 'orders', id: orders.json.runId as string },
     { label: 'inventory (full)', id: inventory.json.runId as string },
+    { label: 'customers (delta)', id: customers.json.runId as string },
   ];
 }
 
@@ -155,13 +158,24 @@ async function joorStock(warehouse: string): Promise<string> {
   const rows = (await res.json()) as Array<{ quantity: number }>;
   return `${rows.length} SKUs in "${warehouse}", ${rows.reduce((sum, r) => sum + r.quantity, 0)} units in all`;
 }
+/** The demo's customers as customer sync left them: how many in each state. */
+async function customerStates(config: AppConfig, connectionId: string): Promise<string> {
+  const counts: string[] = [];
+  for (const state of ['active', 'pending', 'failed', 'skipped']) {
+    const res = await api(config, 'GET', `/connections/${connectionId}/customers?state=${state}&limit=1`).catch(() => null);
+    if (res?.status !== 200) return 'the gateway did not answer';
+    counts.push(`${res.json.total} ${state}`);
+  }
+  return counts.join(', ');
+}
+
 const DEMO_SYNC_TIMEOUT_MS = 20 * 60_000;
 
 /**
  * Follows the demo's catalog sync and order poll to the end. A new connection's schedules run
  * both at once by themselves; on a later start a catalog delta and a poll are triggered here.
  */
-async function syncDemo(config: AppConfig, connectionId: string, created: boolean): Promise<void> {
+async function syncDemo(config: AppConfig, connectionId: string, created: boolean, options: StartOptions): Promise<void> {
   const runs = created ? await firstScheduledRuns(config, connectionId) : await triggerRuns(config, connectionId);
   console.log(`syncing the demo brand: ${runs.map((r) => `${r.label} run ${r.id}`).join(', ')}`);
   const deadline = Date.now() + DEMO_SYNC_TIMEOUT_MS;
@@ -181,8 +195,10 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
     for (const run of runs) {
       if (finished.has(run.id)) continue;
       const res = await api(config, 'GET', `/runs/${run.id}`).catch(() => null);
-      if (res?.status === 200 && isFinalRunStatus(res.json.status)) finished.set(run.id, res.json);
-      else if (res?.status === 200) {
+      if (res?.status === 200 && isFinalRunStatus(res.json.status)) {
+        finished.set(run.id, res.json);
+        if (res.json.kind === 'customers') console.log(`  ${run.label}: ${res.json.status}; the demo's customers now: ${await customerStates(config, connectionId)}`);
+      } else if (res?.status === 200) {
         const line = `  ${run.label}: ${res.json.status} ${res.json.progress.done}/${res.json.progress.total ?? '?'}, ${res.json.creditsSpent} JOOR credits`;
         if (line !== lastLine) console.log(line);
         lastLine = line;
@@ -200,10 +216,15 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
         : `  ${run.label.padEnd(16)} still running after ${DEMO_SYNC_TIMEOUT_MS / 60_000} min: follow ${gw}/runs/${run.id}`,
     );
   }
-  const warehouse = (await api(config, 'GET', `/connections/${connectionId}`)).json.settings?.joorWarehouseName as string | undefined;
+  const settings = (await api(config, 'GET', `/connections/${connectionId}`)).json.settings ?? {};
+  const warehouse = settings.joorWarehouseName as string | undefined;
   if (warehouse) lines.push(`  Stock on JOOR:   ${await joorStock(warehouse)}  (http://localhost:${portOf('joor-sandbox')}/_sandbox/state/inventory?warehouse=${encodeURIComponent(warehouse)})`);
   lines.push(
-    `  Where to look: ${gw}/connections/${connectionId}/runs, ${gw}/connections/${connectionId}/orders, ${gw}/runs/<id>/stream (live),`,
+    `  Customers:       ${await customerStates(config, connectionId)}  (${gw}/connections/${connectionId}/customers?state=pending; skipped: no JOOR code in AMC, or inactive)`,
+    `                   the demo's JOOR matches a new customer ${options.joorConnectionDelaySeconds} s after it arrives (DEMO_JOOR_CONNECTION_DELAY_SECONDS); the customer runs (every ${settings.customerSyncMinutes ?? '?'} min) then show it active`,
+  );
+  lines.push(
+    `  Where to look: ${gw}/connections/${connectionId}/runs, ${gw}/connections/${connectionId}/orders, ${gw}/connections/${connectionId}/customers, ${gw}/runs/<id>/stream (live),`,
     `  the JOOR sandbox's state at http://localhost:${portOf('joor-sandbox')}/_sandbox/state, AMC's orders at http://localhost:${portOf('amc-sandbox')}/_sandbox/state/orders.`,
     '  (A "partial" run is expected: the generated brand carries a few bad styles and orders on purpose; their events say why.)',
     '',

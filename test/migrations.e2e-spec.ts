@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { MIGRATIONS, revertAllMigrations, runMigrations } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 
-const TABLES = ['connection', 'entity_link', 'order_ledger', 'sync_cursor', 'sync_event', 'sync_run'];
+const TABLES = ['connection', 'customer_state', 'entity_link', 'order_ledger', 'sync_cursor', 'sync_event', 'sync_run'];
 
 describe('migrations (e2e)', () => {
   let db: TestDatabase;

@@ -161,7 +161,12 @@ describe('pausing, resuming and deleting a connection (gateway, catalog-sync, bo
       stream.close();
 
       const schedules = await api('GET', `/connections/${connectionId}/schedules`);
-      expect(schedules.body).toEqual({ styles: { everyMs: null, next: null }, orders: { everyMs: null, next: null } });
+      expect(schedules.body).toEqual({
+        styles: { everyMs: null, next: null },
+        orders: { everyMs: null, next: null },
+        inventory: { everyMs: null, next: null },
+        customers: { everyMs: null, next: null },
+      });
       expect((await api('GET', `/connections/${connectionId}`)).body.pausedAt).toBe(paused.body.pausedAt);
 
       // A job queued now waits: the worker takes it and puts it back, its run `queued`.

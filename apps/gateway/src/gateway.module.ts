@@ -13,6 +13,7 @@ import { basicAuth } from './auth/basic-auth.middleware';
 import { ConnectionControl } from './connections/connection-control.service';
 import { ConnectionTestService } from './connections/connection-test.service';
 import { ConnectionsController } from './connections/connections.controller';
+import { GatewayCustomersModule } from './customers/gateway-customers.module';
 import { MeshController } from './mesh/mesh.controller';
 import { GatewayOrdersModule } from './orders/gateway-orders.module';
 import { MeshService } from './mesh/mesh.service';
@@ -44,6 +45,7 @@ export class GatewayModule {
         ...SYNC_QUEUE_NAMES.map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
         ...parts.imports,
         GatewayOrdersModule,
+        GatewayCustomersModule,
       ],
       controllers: [...parts.controllers, ConnectionsController, RunsController, StreamsController, SyncController, MeshController],
       providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, ConnectionControl, ConnectionTestService, RunStreams, { provide: APP_GUARD, useClass: ApiKeyGuard }],

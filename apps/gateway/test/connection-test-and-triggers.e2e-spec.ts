@@ -111,6 +111,34 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(job?.data).toMatchObject({ connectionId: id, runId: res.body.runId, styleNumbers: ['ST-1'] });
     });
 
+    it('queues a customer run, full or for named JOOR codes', async () => {
+      const res = await authed(
+        api()
+          .post(`/connections/${id}/sync/customers`)
+          .send({ codes: ['JC-1', 'JC-2'] }),
+      ).expect(202);
+      const job = await gateway.get<Queue>(getQueueToken('customer-sync')).getJob(jobIds.run(res.body.runId));
+      expect(job?.name).toBe('customer.sync');
+      expect(job?.data).toMatchObject({ connectionId: id, runId: res.body.runId, trigger: 'manual', codes: ['JC-1', 'JC-2'] });
+      const full = await authed(api().post(`/connections/${id}/sync/customers`).send({ full: true })).expect(202);
+      expect((await gateway.get<Queue>(getQueueToken('customer-sync')).getJob(jobIds.run(full.body.runId)))?.data).toMatchObject({ full: true });
+      await authed(
+        api()
+          .post(`/connections/${id}/sync/customers`)
+          .send({ styleNumbers: ['ST-1'] }),
+      ).expect(400);
+      await authed(
+        api()
+          .post(`/connections/${id}/sync/customers`)
+          .send({ codes: ['C'.repeat(51)] }),
+      ).expect(400);
+      await authed(
+        api()
+          .post(`/connections/${id}/sync/styles`)
+          .send({ codes: ['JC-1'] }),
+      ).expect(400);
+    });
+
     it('queues an orders poll', async () => {
       const res = await authed(api().post(`/connections/${id}/sync/orders`).send({})).expect(202);
       const job = await gateway.get<Queue>(getQueueToken('order-ingest')).getJob(jobIds.run(res.body.runId));
@@ -136,7 +164,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       ).expect(201);
       const id = created.body.id;
       const first = await authed(api().get(`/connections/${id}/schedules`)).expect(200);
-      expect(first.body).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 20 * 60_000 }, inventory: { everyMs: 60_000 } });
+      expect(first.body).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 20 * 60_000 }, inventory: { everyMs: 60_000 }, customers: { everyMs: 60 * 60_000 } });
       await authed(
         api()
           .patch(`/connections/${id}`)
@@ -158,7 +186,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(paused.body.pausedAt).toEqual(expect.any(String));
       const again = await authed(api().post(`/connections/${id}/pause`)).expect(200);
       expect(again.body.pausedAt).toBe(paused.body.pausedAt);
-      const none = { styles: { everyMs: null, next: null }, orders: { everyMs: null, next: null }, inventory: { everyMs: null, next: null } };
+      const none = { styles: { everyMs: null, next: null }, orders: { everyMs: null, next: null }, inventory: { everyMs: null, next: null }, customers: { everyMs: null, next: null } };
       expect((await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body).toEqual(none);
       await authed(
         api()
@@ -171,7 +199,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       const resumed = await authed(api().post(`/connections/${id}/resume`)).expect(200);
       expect(resumed.body.pausedAt).toBeNull();
       const back = (await authed(api().get(`/connections/${id}/schedules`)).expect(200)).body;
-      expect(back).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 45 * 60_000 }, inventory: { everyMs: 60_000 } });
+      expect(back).toMatchObject({ styles: { everyMs: 10 * 60_000 }, orders: { everyMs: 45 * 60_000 }, inventory: { everyMs: 60_000 }, customers: { everyMs: 60 * 60_000 } });
 
       const unknown = '00000000-0000-4000-8000-000000000000';
       await authed(api().post(`/connections/${unknown}/pause`)).expect(404);

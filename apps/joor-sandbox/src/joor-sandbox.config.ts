@@ -18,6 +18,8 @@ export interface JoorSandboxConfig {
   bulkMax: number;
   /** Seconds before the "data team" matches a new customer by itself; 0: only `/_sandbox/connections/process`. */
   connectionDelaySeconds: number;
+  /** `inline`: bulk-connection answers its job's log at once; `job`: only the job's id and status (JOOR calls it an asynchronous job). */
+  connectionLog: JoorSandboxConnectionLog;
   /** Styles seeded at the first boot when the state is empty (re-seed any time with `POST /_sandbox/seed`). */
   seedStyles: number;
   seed: number;
@@ -38,6 +40,8 @@ export interface JoorSandboxConfig {
 export const JOOR_SANDBOX_ID_STYLES = ['numeric', 'opaque'] as const;
 export type JoorSandboxIdStyle = (typeof JOOR_SANDBOX_ID_STYLES)[number];
 export const JOOR_SANDBOX_V2_ENVELOPES = ['bare', 'wrapped'] as const;
+export const JOOR_SANDBOX_CONNECTION_LOGS = ['inline', 'job'] as const;
+export type JoorSandboxConnectionLog = (typeof JOOR_SANDBOX_CONNECTION_LOGS)[number];
 export type JoorSandboxV2Envelope = (typeof JOOR_SANDBOX_V2_ENVELOPES)[number];
 
 export const JOOR_SANDBOX_DEV_CREDENTIALS = {
@@ -65,6 +69,7 @@ export function loadJoorSandboxConfig(env: Env = process.env): JoorSandboxConfig
     v2Token: read('JOOR_SANDBOX_V2_TOKEN', parseNonEmpty(), JOOR_SANDBOX_DEV_CREDENTIALS.v2Token),
     bulkMax: read('JOOR_SANDBOX_BULK_MAX', parseInteger(1, 10_000), '100'),
     connectionDelaySeconds: read('JOOR_SANDBOX_CONNECTION_DELAY_SECONDS', parseInteger(0, 10_000_000), '0'),
+    connectionLog: read('JOOR_SANDBOX_CONNECTION_LOG', parseEnum(JOOR_SANDBOX_CONNECTION_LOGS), 'inline'),
     seedStyles: read('JOOR_SANDBOX_SEED_STYLES', parseInteger(1, 25_000), '40'),
     seed: read('JOOR_SANDBOX_SEED', parseInteger(0, 2 ** 31 - 1), '1'),
     fetchAssets: read('JOOR_SANDBOX_FETCH_ASSETS', parseEnum(['true', 'false'] as const), 'true') === 'true',

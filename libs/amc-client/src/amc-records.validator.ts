@@ -84,10 +84,16 @@ export const AMC_SCHEMAS: Record<AmcResourceName, Schema> = {
       'price_group',
       'status',
       'joor_customer_code',
+      'first_name',
+      'last_name',
+      'category',
     ),
     locations: O({
       list: { ship_to_id: R('id'), ...strings('name', 'address_1', 'address_2', 'city', 'state', 'postal_code', 'country'), is_main_location: O('flag') },
     }),
+    // Public AMC clients read these too; customer sync maps them to JOOR's sales rep and contact.
+    salespeople: O({ list: strings('id', 'salesperson_id', 'name') }),
+    people: O({ list: { ...strings('first_name', 'last_name', 'email', 'position'), is_main_contact: O('flag') } }),
     last_modified_time: R('time'),
   },
   orders: {

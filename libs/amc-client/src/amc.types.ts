@@ -117,7 +117,15 @@ export interface AmcCustomer extends AmcAddress {
   price_group: string;
   status: string;
   joor_customer_code: string;
+  /** The contact's name on the record ('' when none). */
+  first_name: string;
+  last_name: string;
+  /** The customer's category ('' when none). */
+  category: string;
   locations: AmcCustomerLocation[];
+  salespeople: Array<{ id: string; salesperson_id: string; name: string }>;
+  /** Contact people; `is_main_contact` marks the main one. */
+  people: Array<{ first_name: string; last_name: string; email: string; position: string; is_main_contact: AmcFlag }>;
   last_modified_time: string;
 }
 

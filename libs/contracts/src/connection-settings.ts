@@ -20,6 +20,8 @@ export interface ConnectionSettings {
   catalogSyncMinutes: number;
   /** How often AMC's stock changes are read and sent to JOOR (AMC has no webhooks). */
   inventoryPollSeconds: number;
+  /** How often the AMC customers changed since the last run are sent to JOOR (each run also looks up a few pending customers). */
+  customerSyncMinutes: number;
   divisionId: string | null;
   creditStatus: string | null;
   syncImages: boolean;
@@ -41,6 +43,7 @@ export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
   orderPollMinutes: 15,
   catalogSyncMinutes: 10,
   inventoryPollSeconds: 60,
+  customerSyncMinutes: 60,
   divisionId: null,
   creditStatus: null,
   syncImages: true,

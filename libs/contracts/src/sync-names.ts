@@ -34,7 +34,7 @@ export interface SyncNames {
  * | `styles`    | `catalog-sync`   | `catalog-sync-canary`   | `catalog`       | `catalog.sync` |
  * | `images`    | `media-sync`     | `media-sync-canary`     | `media`         | (not yet)      |
  * | `inventory` | `inventory-sync` | `inventory-sync-canary` | `inventory`     | (not yet)      |
- * | `customers` | `customer-sync`  | `customer-sync-canary`  | `customers`     | (not yet)      |
+ * | `customers` | `customer-sync`  | `customer-sync-canary`  | `customers`     | `customer.sync`|
  * | `orders`    | `order-ingest`   | `order-ingest-canary`   | `orders`        | `orders.poll`  |
  */
 export const SYNC_NAMES = {

@@ -10,6 +10,7 @@ import {
   joorId,
   normaliseJoorId,
   optionalJoorId,
+  readConnectionJob,
   priceSchema,
   readOrderFeed,
   readV4Envelope,
@@ -248,6 +249,24 @@ describe('v2 inventory, connections and lookups', () => {
 
   it('a connection log entry without a code or message still reads', () => {
     expect(connectionLogSchema.parse({ connection_log: { connection: { customer_code: '', status: 'Error' } } }).connection_log).toEqual([{ customer_code: null, status: 'Error', message: '' }]);
+  });
+
+  it.each([
+    ['job_id', { job_status: 'queued', job_id: 'Sm9iOjc=' }, 'Sm9iOjc='],
+    ['job_id as a number', { job_status: 'queued', job_id: 7 }, '7'],
+    ['jobId', { job_status: 'queued', jobId: '7' }, '7'],
+    ['{job: {id, status}}', { job: { id: '7', status: 'queued' } }, '7'],
+    ['id', { job_status: 'queued', id: '7' }, '7'],
+  ])('reads a bulk-connection answer that carries only its job (%s)', (_, body, id) => {
+    expect(readConnectionJob(body)).toEqual({ ok: true, job: { job_status: 'queued', job_id: id, connection_log: [] } });
+  });
+
+  it('reads a bulk-connection answer with its log inline and no job id; refuses one that is no object', () => {
+    expect(readConnectionJob({ job_status: 'queued', connection_log: { connection: { customer_code: 'C-1', status: 'Updated', message: '' } } })).toEqual({
+      ok: true,
+      job: { job_status: 'queued', job_id: null, connection_log: [{ customer_code: 'C-1', status: 'Updated', message: '' }] },
+    });
+    expect(readConnectionJob('queued').ok).toBe(false);
   });
 
   const record = { customer_code: 'C-1', customer_name: 'Shop', connection_status: 'Connected' };

@@ -342,6 +342,24 @@ export const connectionLogSchema = z.object({
 });
 export type JoorConnectionLog = z.infer<typeof connectionLogSchema>;
 
+/**
+ * One bulk-connection call's answer: JOOR calls it an asynchronous job. Its log may come inline
+ * (`connection_log`, every list form), or only a job id (`job_id`, `jobId`, `job: {id}` or `id`, an
+ * opaque id) with a status and no log: the caller then follows the job up itself (see customer-sync).
+ */
+export interface JoorConnectionJob extends JoorConnectionLog {
+  job_id: string | null;
+}
+
+export function readConnectionJob(body: unknown): { ok: true; job: JoorConnectionJob } | { ok: false; problem: string } {
+  if (!isPlainObject(body)) return { ok: false, problem: 'not a JSON object' };
+  const parsed = connectionLogSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, problem: parsed.error.message };
+  const job = isPlainObject(body.job) ? body.job : {};
+  const jobId = normaliseJoorId(body.job_id ?? body.jobId ?? job.id ?? job.job_id ?? body.id);
+  return { ok: true, job: { ...parsed.data, job_status: parsed.data.job_status ?? (typeof job.status === 'string' ? job.status : null), job_id: jobId } };
+}
+
 // ---------- envelopes ----------
 
 export const itemErrorSchema = z.object({

@@ -140,6 +140,18 @@ export interface JoorAddress {
   country?: string;
 }
 
+/** A customer's ship-to address: `code` names it (our AMC location id), `name` is what people see. */
+export interface JoorShippingAddress extends JoorAddress {
+  code?: string;
+  name?: string;
+}
+
+/**
+ * One customer of `POST /v2/bulk-connection`. The public record names billing and shipping addresses
+ * without their form; we send one `billing_address` object and the ship-to addresses as XML-born v2
+ * lists are written (`shipping_addresses: {shipping_address: [...]}`, as `bulk_connections.connection`):
+ * the client writes that wrapping, callers give a plain list.
+ */
 export interface JoorConnectionInput {
   customer_code: string;
   customer_name: string;
@@ -151,7 +163,7 @@ export interface JoorConnectionInput {
   customer_group_code?: string;
   sales_rep_code?: string;
   billing_address?: JoorAddress;
-  shipping_address?: JoorAddress;
+  shipping_addresses?: JoorShippingAddress[];
 }
 
 /** v2 `order_type`: 2 Approved and Shipped, 6 Approved, 7 Shipped, 8 all. */

@@ -5,7 +5,6 @@ import { chunk, emptyResult, mergeInto, pairBulkResponse, type BulkResult } from
 import {
   assetSchema,
   collectionSchema,
-  connectionLogSchema,
   connectionOf,
   connectionSchema,
   feedOrderSchema,
@@ -14,6 +13,7 @@ import {
   priceSchema,
   priceTypeSchema,
   productSchema,
+  readConnectionJob,
   readOrderFeed,
   readV4Envelope,
   seasonSchema,
@@ -22,6 +22,7 @@ import {
   v4OrderSchema,
   type JoorAsset,
   type JoorCollection,
+  type JoorConnectionJob,
   type JoorConnectionLog,
   type JoorConnectionRecord,
   type JoorFeedOrder,
@@ -93,6 +94,8 @@ export interface JoorClientOptions {
   bulkMax?: number;
   /** Rows per v2 bulk-inventory call. */
   inventoryBatch?: number;
+  /** Customers per v2 bulk-connection call. */
+  connectionBatch?: number;
   /**
    * A run's stop signal: when it aborts, a call waiting for credits or for its retry's back-off
    * rejects at once with the signal's reason (a call in flight is let finish: its answer must be
@@ -118,6 +121,9 @@ const DEFAULTS = {
   timeoutMs: 30_000,
   bulkMax: 100,
   inventoryBatch: 1_000,
+  // JOOR documents no limit for bulk-connection; it quotes its data team's turnaround for lists of 100 and of 1,000+,
+  // and our sandbox takes up to 1,000 per call (see apps/joor-sandbox/README.md).
+  connectionBatch: 1_000,
   listLimit: 500,
   idsPerQuery: 100,
   feedCount: 100,
@@ -152,6 +158,7 @@ export class JoorClient {
   private readonly http: JoorHttp;
   private readonly bulkMax: number;
   private readonly inventoryBatch: number;
+  private readonly connectionBatch: number;
 
   constructor(
     private readonly options: JoorClientOptions,
@@ -161,6 +168,7 @@ export class JoorClient {
     const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.bulkMax = options.bulkMax ?? DEFAULTS.bulkMax;
     this.inventoryBatch = options.inventoryBatch ?? DEFAULTS.inventoryBatch;
+    this.connectionBatch = options.connectionBatch ?? DEFAULTS.connectionBatch;
     this.tokens =
       shared?.tokens ??
       new JoorTokenProvider({ authUrl: options.urls.auth, accountId: options.accountId, credentials: options.credentials, redis: options.redis, keyPrefix: options.keyPrefix ?? '', timeoutMs, retry });
@@ -389,17 +397,27 @@ export class JoorClient {
     return batches;
   }
 
-  /** `POST /v2/bulk-connection`: new customers stay pending until JOOR matches them; known codes update. */
+  /** `POST /v2/bulk-connection`: new customers stay pending until JOOR matches them; known codes update. In calls of `connectionBatch`. */
   async bulkConnections(connections: JoorConnectionInput[]): Promise<JoorConnectionLog> {
     const log: JoorConnectionLog = { job_status: null, connection_log: [] };
-    for (const batch of chunk(connections, this.bulkMax)) {
-      const res = await this.http.send({ api: 'v2', method: 'POST', path: '/bulk-connection', body: { bulk_connections: { connection: batch } } });
-      const parsed = connectionLogSchema.safeParse(res.body);
-      if (!parsed.success) throw malformed('/v2/bulk-connection', parsed.error.message);
-      log.job_status = parsed.data.job_status;
-      log.connection_log.push(...parsed.data.connection_log);
+    for (const batch of chunk(connections, this.connectionBatch)) {
+      const job = await this.bulkConnectionJob(batch);
+      log.job_status = job.job_status;
+      log.connection_log.push(...job.connection_log);
     }
     return log;
+  }
+
+  /**
+   * One `POST /v2/bulk-connection` call (at most `connectionBatch` customers): JOOR's answer as it came,
+   * its log inline or only its job's id (see `readConnectionJob`).
+   */
+  async bulkConnectionJob(connections: JoorConnectionInput[]): Promise<JoorConnectionJob> {
+    if (connections.length > this.connectionBatch) throw new Error(`one bulk-connection call takes at most ${this.connectionBatch} customers, got ${connections.length}`);
+    const res = await this.http.send({ api: 'v2', method: 'POST', path: '/bulk-connection', body: { bulk_connections: { connection: connections.map(wireConnection) } } });
+    const read = readConnectionJob(res.body);
+    if (!read.ok) throw malformed('/v2/bulk-connection', read.problem);
+    return read.job;
   }
 
   /** The matched customer with this code, or null (unknown, or still pending with JOOR's data team). */
@@ -499,4 +517,10 @@ export class JoorClient {
 
 function malformed(path: string, problem: string): JoorMalformedResponseError {
   return new JoorMalformedResponseError(`JOOR ${path} answered with an unexpected body: ${problem.slice(0, 300)}`);
+}
+
+/** A customer as v2 writes lists (XML-born): ship-to addresses wrapped as `shipping_addresses.shipping_address[]`. */
+function wireConnection(connection: JoorConnectionInput): Record<string, unknown> {
+  const { shipping_addresses: addresses, ...rest } = connection;
+  return addresses?.length ? { ...rest, shipping_addresses: { shipping_address: addresses } } : rest;
 }

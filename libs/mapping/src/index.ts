@@ -1,4 +1,5 @@
-/** Pure mappings AMC -> JOOR (catalog, inventory) and JOOR -> AMC (orders). Money as decimal strings, never floats. */
+/** Pure mappings AMC -> JOOR (catalog, inventory, customers) and JOOR -> AMC (orders). Money as decimal strings, never floats. */
 export * from './catalog';
 export * from './orders';
 export * from './inventory';
+export * from './customers';

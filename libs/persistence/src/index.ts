@@ -12,3 +12,4 @@ export * from './repositories/entity-link.repository';
 export * from './repositories/order-ledger.repository';
 export * from './repositories/sync-cursor.repository';
 export * from './repositories/sync-due.repository';
+export * from './repositories/customer-state.repository';

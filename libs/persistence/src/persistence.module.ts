@@ -5,6 +5,7 @@ import { buildDataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { AdvisoryLocks } from './repositories/advisory-locks';
 import { ConnectionRepository, SECRET_CIPHER } from './repositories/connection.repository';
+import { CustomerStateRepository } from './repositories/customer-state.repository';
 import { EntityLinkRepository } from './repositories/entity-link.repository';
 import { OrderLedgerRepository } from './repositories/order-ledger.repository';
 import { SyncCursorRepository } from './repositories/sync-cursor.repository';
@@ -12,7 +13,7 @@ import { SyncDueRepository } from './repositories/sync-due.repository';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 
 /** Every repository, provided and exported by the module (apps never provide one themselves). */
-const REPOSITORIES = [ConnectionRepository, SyncRunRepository, EntityLinkRepository, SyncCursorRepository, SyncDueRepository, OrderLedgerRepository, AdvisoryLocks];
+const REPOSITORIES = [ConnectionRepository, SyncRunRepository, EntityLinkRepository, SyncCursorRepository, SyncDueRepository, OrderLedgerRepository, CustomerStateRepository, AdvisoryLocks];
 
 export interface PersistenceOptions {
   databaseUrl: string;

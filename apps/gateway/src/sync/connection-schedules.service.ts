@@ -10,6 +10,7 @@ const SCHEDULED_KINDS: Array<{ kind: AvailableSyncKind; everyMinutes: (s: Connec
   { kind: 'styles', everyMinutes: (s) => s.catalogSyncMinutes },
   { kind: 'orders', everyMinutes: (s) => s.orderPollMinutes },
   { kind: 'inventory', everyMinutes: (s) => s.inventoryPollSeconds / 60 },
+  { kind: 'customers', everyMinutes: (s) => s.customerSyncMinutes },
 ];
 
 /**
@@ -39,6 +40,7 @@ export class ConnectionSchedules {
       catalogSyncMinutes: settings.catalogSyncMinutes,
       orderPollMinutes: settings.orderPollMinutes,
       inventoryPollSeconds: settings.inventoryPollSeconds,
+      customerSyncMinutes: settings.customerSyncMinutes,
     });
   }
 
@@ -69,6 +71,9 @@ export class ConnectionSchedules {
         break;
       case 'inventory':
         await this.producer.upsertScheduler(SYNC_KIND_JOBS.inventory.queue, SYNC_KIND_JOBS.inventory.job, schedulerId, every, payload);
+        break;
+      case 'customers':
+        await this.producer.upsertScheduler(SYNC_KIND_JOBS.customers.queue, SYNC_KIND_JOBS.customers.job, schedulerId, every, payload);
         break;
       default:
         throw new Error(`no schedule for ${kind satisfies never}`);

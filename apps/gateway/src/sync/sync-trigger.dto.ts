@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 
-/** Body of `POST /connections/:id/sync/:kind`; `full` and `styleNumbers` apply to styles. */
+/** Body of `POST /connections/:id/sync/:kind`: `full` (styles, inventory, customers), `styleNumbers` (styles, inventory), `codes` (customers). */
 export class SyncTriggerDto {
-  @ApiPropertyOptional({ description: 'styles: every flagged style, not only those changed since the last run' })
+  @ApiPropertyOptional({ description: 'styles, inventory, customers: every one, not only those changed since the last run' })
   @IsOptional()
   @IsBoolean()
   full?: boolean;
@@ -15,4 +15,12 @@ export class SyncTriggerDto {
   @IsString({ each: true })
   @Length(1, 45, { each: true })
   styleNumbers?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'customers: only the AMC customers carrying these JOOR customer codes' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  codes?: string[];
 }

@@ -25,11 +25,13 @@ export class SyncController {
     if (!(SYNC_KINDS as readonly string[]).includes(kind)) throw new BadRequestException(`kind must be one of ${SYNC_KINDS.join(', ')}`);
     if (!isAvailableSyncKind(kind)) throw new HttpException(`the ${kind} sync is not available yet`, HttpStatus.NOT_IMPLEMENTED);
     const scoped = kind === 'styles' || kind === 'inventory';
-    if (!scoped && (body.full !== undefined || body.styleNumbers !== undefined)) {
-      throw new BadRequestException('full and styleNumbers apply to the styles and inventory syncs only');
+    if ((!scoped && body.styleNumbers !== undefined) || (!scoped && kind !== 'customers' && body.full !== undefined)) {
+      throw new BadRequestException('full and styleNumbers apply to the styles and inventory syncs only (full also to customers)');
     }
+    if (kind !== 'customers' && body.codes !== undefined) throw new BadRequestException('codes apply to the customers sync only');
     if (!(await this.connections.findById(id))) throw new NotFoundException(`no connection ${id}`);
-    const run = await this.runs.queue(id, kind, 'manual', scoped ? { full: body.full ?? false, styleNumbers: body.styleNumbers ?? null } : {});
+    const details = scoped ? { full: body.full ?? false, styleNumbers: body.styleNumbers ?? null } : kind === 'customers' ? { full: body.full ?? false, codes: body.codes ?? null } : {};
+    const run = await this.runs.queue(id, kind, 'manual', details);
     const jobId = jobIds.run(run.id);
     const payload = { connectionId: id, runId: run.id, trigger: 'manual' as const };
     switch (kind) {
@@ -41,6 +43,9 @@ export class SyncController {
         break;
       case 'inventory':
         await this.producer.add(SYNC_KIND_JOBS.inventory.queue, SYNC_KIND_JOBS.inventory.job, { ...payload, full: body.full, styleNumbers: body.styleNumbers }, { jobId });
+        break;
+      case 'customers':
+        await this.producer.add(SYNC_KIND_JOBS.customers.queue, SYNC_KIND_JOBS.customers.job, { ...payload, full: body.full, codes: body.codes }, { jobId });
         break;
       default: {
         // A kind that gains a job must be routed here: the compiler says so.

@@ -1,4 +1,5 @@
 import { ConnectionEntity } from './connection.entity';
+import { CustomerStateEntity } from './customer-state.entity';
 import { EntityLinkEntity } from './entity-link.entity';
 import { OrderLedgerEntity } from './order-ledger.entity';
 import { SyncCursorEntity } from './sync-cursor.entity';
@@ -6,10 +7,11 @@ import { SyncEventEntity } from './sync-event.entity';
 import { SyncRunEntity } from './sync-run.entity';
 
 export * from './connection.entity';
+export * from './customer-state.entity';
 export * from './entity-link.entity';
 export * from './order-ledger.entity';
 export * from './sync-cursor.entity';
 export * from './sync-event.entity';
 export * from './sync-run.entity';
 
-export const ENTITIES = [ConnectionEntity, SyncRunEntity, SyncEventEntity, EntityLinkEntity, SyncCursorEntity, OrderLedgerEntity];
+export const ENTITIES = [ConnectionEntity, SyncRunEntity, SyncEventEntity, EntityLinkEntity, SyncCursorEntity, OrderLedgerEntity, CustomerStateEntity];

@@ -58,6 +58,18 @@ export class ConnectionSettingsDto {
   @Max(86400)
   inventoryPollSeconds?: number;
 
+  @ApiPropertyOptional({
+    default: 60,
+    minimum: 1,
+    maximum: 1440,
+    description: 'minutes between scheduled sends of the AMC customers changed since the last run (each also looks up a few pending customers)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  customerSyncMinutes?: number;
+
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf(nullable)

@@ -1,0 +1,2 @@
+export * from './customer.types';
+export * from './customer.mapper';
