@@ -8,22 +8,15 @@
  * not ours); phase 2 lifts the limit to show the pipeline's own speed.
  * Needs PostgreSQL and Redis (DATABASE_URL's server, REDIS_URL; development defaults) and the build.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@app/common';
 import { freePort } from '@app/util';
 import { addJob, CATALOG_SYNC_JOB, isFinalRunStatus, QUEUES } from '@app/contracts';
-import { ConnectionEntity, buildDataSourceOptions, ConnectionRepository, runMigrations, SecretCipher, SyncRunEntity } from '@app/persistence';
+import { buildDataSourceOptions, runMigrations, SyncRunEntity } from '@app/persistence';
+import { amcSandboxEnv, CallLogReader, clearRedisPrefix, connectionRepository, createBenchConnection, createBenchDatabase, http, joorSandboxEnv, Proc, sleep, syncServiceEnv } from './bench-kit';
 
-const ROOT = join(__dirname, '..', '..');
-const DEV_KEY = '6465762d6f6e6c792d6b65792d2d6e657665722d7573652d696e2d70726f6421';
-const JOOR_CREDS = { clientId: 'joor-sandbox-client', clientSecret: 'joor-sandbox-client-secret', username: 'brand@example.com', password: 'joor-sandbox-password', v2Token: 'joor-sandbox-v2-token' };
-const AMC_TOKEN = 'amc-bench-token';
 const BULK_MAX = 100;
 
 interface Args {
@@ -50,62 +43,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-class Proc {
-  readonly output: string[] = [];
-  readonly child: ChildProcess;
-  constructor(
-    readonly name: string,
-    env: NodeJS.ProcessEnv,
-    readonly port: number,
-  ) {
-    this.child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], { env: { PATH: process.env.PATH, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const s of [this.child.stdout, this.child.stderr]) s?.on('data', (c: Buffer) => this.output.push(...c.toString().split('\n').filter(Boolean).slice(-50)));
-  }
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  async ready(timeoutMs = 60_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.output.slice(-20).join('\n')}`);
-      const res = await fetch(`${this.url}/health/ready`).catch(() => null);
-      if (res?.status === 200) return;
-      await sleep(200);
-    }
-    throw new Error(`${this.name} not ready in ${timeoutMs} ms:\n${this.output.slice(-20).join('\n')}`);
-  }
-  /** V8 heap in use now (prom-client's default metric), MB. */
-  async heapUsedMb(): Promise<number> {
-    const text = await fetch(`${this.url}/metrics`)
-      .then((r) => r.text())
-      .catch(() => '');
-    const m = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text);
-    return m ? Number(m[1]) / 1024 / 1024 : 0;
-  }
-
-  /** Peak resident set size so far (VmHWM), MB. */
-  peakRssMb(): number {
-    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
-  }
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000).then(() => this.child.kill('SIGKILL'))]);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function http(method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
 interface PhaseResult {
   label: string;
   credits: number;
@@ -125,33 +62,19 @@ interface PhaseResult {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const dbName = `bench_catalog_${randomBytes(4).toString('hex')}`;
-  const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${dbName}"`);
+  const db = await createBenchDatabase('catalog');
+  const { redisUrl, dbUrl } = db;
   const procs: Proc[] = [];
+  // Queue prefixes whose keys go at the end (the budget, the token cache, the stock follow-ups the catalog runs ask for).
+  const prefixes: string[] = [];
   let dataSource: DataSource | null = null;
   try {
     await runMigrations(dbUrl);
     dataSource = new DataSource(buildDataSourceOptions(dbUrl, { applicationName: 'bench-catalog' }));
     await dataSource.initialize();
-    const connections = new ConnectionRepository(dataSource.getRepository(ConnectionEntity), new SecretCipher(Buffer.from(DEV_KEY, 'hex')));
+    const connections = connectionRepository(dataSource);
 
-    const amc = new Proc(
-      'amc-sandbox',
-      { NODE_ENV: 'development', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, AMC_SANDBOX_TOKEN: AMC_TOKEN, AMC_SANDBOX_SEED_STYLES: '0', LOG_LEVEL: 'warn' },
-      await freePort(),
-    );
+    const amc = new Proc('amc-sandbox', amcSandboxEnv(dbUrl, redisUrl), await freePort());
     procs.push(amc);
     await amc.ready();
     process.stdout.write(`seeding AMC with ${args.styles} styles... `);
@@ -164,79 +87,34 @@ async function main(): Promise<void> {
       ...(args.lifted ? [{ label: 'limit lifted (1,000,000 credits per window)', credits: 1_000_000, seconds: 300 }] : []),
     ];
     for (const [n, phase] of phases.entries()) {
-      const joorDb = `${dbName}`; // the JOOR sandbox keeps its own schema in the same database
-      const joor = new Proc(
-        'joor-sandbox',
-        {
-          NODE_ENV: 'development',
-          DATABASE_URL: Object.assign(new URL(adminUrl), { pathname: `/${joorDb}` }).toString(),
-          REDIS_URL: redisUrl,
-          JOOR_SANDBOX_CREDITS_PER_WINDOW: String(phase.credits),
-          JOOR_SANDBOX_WINDOW_SECONDS: String(phase.seconds),
-          JOOR_SANDBOX_SEED_STYLES: '1',
-          JOOR_SANDBOX_FETCH_ASSETS: 'false',
-          LOG_LEVEL: 'warn',
-        },
-        await freePort(),
-      );
+      // The JOOR sandbox keeps its own schema in the same database.
+      const joor = new Proc('joor-sandbox', joorSandboxEnv(dbUrl, redisUrl, phase), await freePort());
       procs.push(joor);
       await joor.ready();
       const seeded = await http('POST', `${joor.url}/_sandbox/seed`, { styles: args.styles, seed: args.seed, customers: 20, orders: 0 });
       await http('DELETE', `${joor.url}/_sandbox/credits`);
       const queuePrefix = `bench-cat-${randomBytes(3).toString('hex')}`;
-      const windowMs = phase.seconds * 1000;
+      prefixes.push(queuePrefix);
       const sync = new Proc(
         'catalog-sync',
-        {
-          NODE_ENV: 'development',
-          DATABASE_URL: dbUrl,
-          REDIS_URL: redisUrl,
-          QUEUE_PREFIX: queuePrefix,
-          LOG_LEVEL: 'warn',
-          ...(args.syncNodeOptions ? { NODE_OPTIONS: args.syncNodeOptions } : {}),
-          AMC_REQUESTS_PER_SECOND: '20',
-          JOOR_CREDITS_PER_WINDOW: String(phase.credits),
-          JOOR_CREDIT_WINDOW_SECONDS: String(phase.seconds),
-          // The budget's bounds scale with the window (margin at most window/20, release window/10).
-          JOOR_CREDIT_MARGIN_MS: String(Math.min(1000, windowMs / 20)),
-          JOOR_CREDIT_RESERVE_RELEASE_MS: String(Math.min(3000, windowMs / 10)),
-          JOOR_RATE_RESET_PRECISION_MS: '1',
-        },
+        syncServiceEnv(dbUrl, redisUrl, queuePrefix, phase, { ...(args.syncNodeOptions ? { NODE_OPTIONS: args.syncNodeOptions } : {}), AMC_REQUESTS_PER_SECOND: '20' }),
         await freePort(),
       );
       procs.push(sync);
       await sync.ready();
-      const base = new URL(joor.url).toString().replace(/\/$/, '');
-      const connection = await connections.create(
-        {
-          name: `bench-${n}`,
-          amcBaseUrl: amc.url,
-          joorAuthUrl: `${base}/auth/`,
-          joorV4BaseUrl: `${base}/v4`,
-          joorV2BaseUrl: `${base}/v2`,
-          joorAccountId: String(seeded.accountId),
-          joorClientId: JOOR_CREDS.clientId,
-          joorUsername: JOOR_CREDS.username,
-        },
-        { amcToken: AMC_TOKEN, joorClientSecret: JOOR_CREDS.clientSecret, joorPassword: JOOR_CREDS.password, joorV2Token: JOOR_CREDS.v2Token },
-        { defaultCurrency: 'USD' },
-      );
+      const connection = await createBenchConnection(connections, `bench-${n}`, amc.url, joor.url, String(seeded.accountId), { defaultCurrency: 'USD' });
       const queue = new Queue(QUEUES.catalog, { connection: redisOptionsFromUrl(redisUrl), prefix: queuePrefix });
       let peakHeap = 0;
       const runOnce = async (tag: string) => {
         const run = await dataSource!.getRepository(SyncRunEntity).save({ connectionId: connection.id, kind: 'styles', trigger: 'manual', status: 'queued', details: { full: true } });
-        let seq = (await http('GET', `${joor.url}/_sandbox/calls?limit=1`)).lastSeq as number;
+        const calls = new CallLogReader(joor.url);
+        await calls.mark();
         let throttled = 0;
         let writeCredits = 0;
         const drain = async () => {
-          for (;;) {
-            const page = await http('GET', `${joor.url}/_sandbox/calls?since=${seq}&limit=5000`);
-            for (const call of page.calls) {
-              if (call.status === 429) throttled++;
-              if (call.method !== 'GET') writeCredits += call.credits;
-            }
-            if (page.calls.length === 0 || page.lastSeq === seq) return;
-            seq = page.lastSeq;
+          for (const call of await calls.read()) {
+            if (call.status === 429) throttled++;
+            if (call.method !== 'GET') writeCredits += call.credits;
           }
         };
         const started = Date.now();
@@ -250,7 +128,7 @@ async function main(): Promise<void> {
           last = await dataSource!.getRepository(SyncRunEntity).findOneBy({ id: run.id });
           if (Date.now() - lastPrint > 10_000 && last) {
             lastPrint = Date.now();
-            const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${sync.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+            const rss = sync.rssMb();
             console.log(
               `  ${tag}: ${last.status} ${last.progressDone}/${last.progressTotal ?? '?'} styles, ${last.creditsSpent} credits, ${Math.round((Date.now() - started) / 1000)} s, catalog-sync RSS ${rss.toFixed(0)} MB`,
             );
@@ -311,8 +189,9 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const p of procs.reverse()) await p.stop().catch(() => undefined);
+    for (const prefix of prefixes) await clearRedisPrefix(redisUrl, prefix).catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
-    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await db.drop().catch(() => undefined);
   }
 }
 
