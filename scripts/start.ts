@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEV_DEFAULTS, MESH_SERVICES, SERVICE_PORTS, loadConfig, type AppConfig, type ServiceName } from '@app/common';
-import { isFinalRunStatus } from '@app/contracts';
+import { FOLLOW_UP_WINDOW_MS, isFinalRunStatus } from '@app/contracts';
 import { tcpReachable } from '@app/util';
 import { ensureDatabase, runMigrations } from '@app/persistence';
 import { DEMO_CONNECTION_NAME, demoConnectionBody } from './demo-connection';
@@ -132,23 +132,39 @@ async function triggerRuns(config: AppConfig, connectionId: string): Promise<Fol
   const orders = await api(config, 'POST', `/connections/${connectionId}/sync/orders`, {});
   const inventory = await api(config, 'POST', `/connections/${connectionId}/sync/inventory`, { full: true });
   const customers = await api(config, 'POST', `/connections/${connectionId}/sync/customers`, {});
+  const images = await api(config, 'POST', `/connections/${connectionId}/sync/images`, {});
   return [
     { label: 'catalog (delta)', id: styles.json.runId as string },
     { label: 'orders', id: orders.json.runId as string },
     { label: 'inventory (full)', id: inventory.json.runId as string },
     { label: 'customers (delta)', id: customers.json.runId as string },
+    ...(images.status === 202 ? [{ label: 'images (delta)', id: images.json.runId as string }] : []),
   ];
 }
 
-/** The inventory run the first catalog run asked for (its SKUs' stock follows them), once it exists. */
-async function stockFollowUp(config: AppConfig, connectionId: string, catalogRunId: string): Promise<FollowedRun | null> {
-  for (let i = 0; i < 90; i++) {
-    const res = await api(config, 'GET', `/connections/${connectionId}/runs?kind=inventory&limit=20`);
-    const run = (res.json.items ?? []).find((r: { trigger: string; details: { causedBy?: string } }) => r.trigger === 'follow-up' && r.details?.causedBy === catalogRunId);
-    if (run) return { label: 'stock (follow-up)', id: run.id };
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+/** The runs the first catalog run asked for so far (its SKUs' stock and its styles' images follow them). */
+async function followUpRuns(config: AppConfig, connectionId: string, catalogRunId: string): Promise<FollowedRun[]> {
+  const found: FollowedRun[] = [];
+  for (const [kind, label] of [
+    ['inventory', 'stock (follow-up)'],
+    ['images', 'images (follow-up)'],
+  ] as const) {
+    const res = await api(config, 'GET', `/connections/${connectionId}/runs?kind=${kind}&limit=20`).catch(() => null);
+    for (const run of (res?.json.items ?? []) as Array<{ id: string; trigger: string; details: { causedBy?: string } }>) {
+      if (run.trigger === 'follow-up' && run.details?.causedBy === catalogRunId) found.push({ label, id: run.id });
+    }
   }
-  return null;
+  return found;
+}
+
+/** What the JOOR sandbox holds of the demo's images. */
+async function joorImages(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${portOf('joor-sandbox')}/_sandbox/state/assets`).catch(() => null);
+  if (!res?.ok) return 'the JOOR sandbox did not answer';
+  const rows = (await res.json()) as Array<{ product_id: number; level: string; type: string }>;
+  const products = new Set(rows.map((r) => r.product_id)).size;
+  const color = rows.filter((r) => r.level === 'color');
+  return `${rows.length} assets on ${products} products: ${rows.length - color.length} style images, ${color.filter((r) => r.type !== 'swatch').length} color images, ${color.filter((r) => r.type === 'swatch').length} swatches`;
 }
 
 /** What the JOOR sandbox shows in the demo's JOOR warehouse. */
@@ -181,16 +197,16 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
   const deadline = Date.now() + DEMO_SYNC_TIMEOUT_MS;
   const finished = new Map<string, any>();
   let lastLine = '';
-  let stockFollowed = !created;
-  while ((finished.size < runs.length || !stockFollowed) && Date.now() < deadline) {
-    if (!stockFollowed && finished.has(runs[0].id)) {
-      // The first catalog run has put the SKUs on JOOR; their stock follows in a run of its own.
-      const followUp = await stockFollowUp(config, connectionId, runs[0].id);
-      if (followUp) {
+  // The first catalog run's follow-ups (stock, images) start within a follow-up window after it asked: watched that long after it ends.
+  let followUntil = created ? Number.POSITIVE_INFINITY : 0;
+  while ((finished.size < runs.length || Date.now() < followUntil) && Date.now() < deadline) {
+    if (created && finished.has(runs[0].id)) {
+      if (followUntil === Number.POSITIVE_INFINITY) followUntil = Date.now() + FOLLOW_UP_WINDOW_MS + 15_000;
+      for (const followUp of await followUpRuns(config, connectionId, runs[0].id)) {
+        if (runs.some((r) => r.id === followUp.id)) continue;
         runs.push(followUp);
-        console.log(`  the catalog's SKUs bring their stock: ${followUp.label} run ${followUp.id}`);
+        console.log(`  the catalog's styles bring their ${followUp.label.startsWith('stock') ? 'stock' : 'images'}: ${followUp.label} run ${followUp.id}`);
       }
-      stockFollowed = true;
     }
     for (const run of runs) {
       if (finished.has(run.id)) continue;
@@ -219,6 +235,7 @@ async function syncDemo(config: AppConfig, connectionId: string, created: boolea
   const settings = (await api(config, 'GET', `/connections/${connectionId}`)).json.settings ?? {};
   const warehouse = settings.joorWarehouseName as string | undefined;
   if (warehouse) lines.push(`  Stock on JOOR:   ${await joorStock(warehouse)}  (http://localhost:${portOf('joor-sandbox')}/_sandbox/state/inventory?warehouse=${encodeURIComponent(warehouse)})`);
+  lines.push(`  Images on JOOR:  ${await joorImages()}  (http://localhost:${portOf('joor-sandbox')}/_sandbox/state/assets; each source_url opens the image)`);
   lines.push(
     `  Customers:       ${await customerStates(config, connectionId)}  (${gw}/connections/${connectionId}/customers?state=pending; skipped: no JOOR code in AMC, or inactive)`,
     `                   the demo's JOOR matches a new customer ${options.joorConnectionDelaySeconds} s after it arrives (DEMO_JOOR_CONNECTION_DELAY_SECONDS); the customer runs (every ${settings.customerSyncMinutes ?? '?'} min) then show it active`,

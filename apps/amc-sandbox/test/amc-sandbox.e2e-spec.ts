@@ -331,6 +331,28 @@ describe('AMC sandbox conformance', () => {
     expect((await fetch(`${amc.url}/images/styles/does-not-exist.png`)).status).toBe(404);
   });
 
+  it('serves the files JOOR refuses for tests (WebP, 11 MB, gone), HEAD answered like GET without the body', async () => {
+    const product = (await get('products', 'pagination[page_size]=50')).body.response.find((p) => p.images.length > 0)!;
+    const kept = product.images.map((i: { img: string; is_catalog_image: string }) => ({ img: new URL(i.img).pathname, is_catalog_image: i.is_catalog_image }));
+    const refs = [`/images/styles/${product.product_id}-look.webp`, `/images/oversized/${product.product_id}.png`, `/images/gone/${product.product_id}.png`];
+    expect((await control('PATCH', `records/products/${product.product_id}`, { images: [...kept, ...refs.map((img) => ({ img, is_catalog_image: '0' }))] })).status).toBe(200);
+    try {
+      const webp = await fetch(`${amc.url}${refs[0]}`);
+      expect(webp.headers.get('content-type')).toBe('image/webp');
+      const bytes = Buffer.from(await webp.arrayBuffer());
+      expect([bytes.subarray(0, 4).toString('ascii'), bytes.subarray(8, 12).toString('ascii')]).toEqual(['RIFF', 'WEBP']);
+      const big = await fetch(`${amc.url}${refs[1]}`, { method: 'HEAD' });
+      expect(big.status).toBe(200);
+      expect(Number(big.headers.get('content-length'))).toBe(11 * 1024 * 1024);
+      expect(big.headers.get('etag')).toBeTruthy();
+      expect((await fetch(`${amc.url}${refs[2]}`, { method: 'HEAD' })).status).toBe(404);
+      // A file no record carries any more is gone too.
+      expect((await fetch(`${amc.url}/images/styles/other.webp`)).status).toBe(404);
+    } finally {
+      await control('PATCH', `records/products/${product.product_id}`, { images: kept });
+    }
+  });
+
   it('answers 429 with Retry-After beyond the per-token rate when one is set', async () => {
     await control('PUT', 'settings', { rateLimitPerSecond: 1 });
     try {

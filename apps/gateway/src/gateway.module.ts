@@ -22,6 +22,7 @@ import { ConnectionSchedules } from './sync/connection-schedules.service';
 import { RunStreams } from './streams/run-streams.service';
 import { StreamsController } from './streams/streams.controller';
 import { SyncController } from './sync/sync.controller';
+import { SyncTriggers } from './sync/sync-triggers.service';
 
 export const BULL_BOARD_ROUTE = '/admin/queues';
 
@@ -48,7 +49,7 @@ export class GatewayModule {
         GatewayCustomersModule,
       ],
       controllers: [...parts.controllers, ConnectionsController, RunsController, StreamsController, SyncController, MeshController],
-      providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, ConnectionControl, ConnectionTestService, RunStreams, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+      providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, SyncTriggers, ConnectionControl, ConnectionTestService, RunStreams, { provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
 }

@@ -145,8 +145,50 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(job?.name).toBe('orders.poll');
     });
 
+    it('queues an images run, full or for named styles; while syncImages is off it answers 409 saying why', async () => {
+      const res = await authed(
+        api()
+          .post(`/connections/${id}/sync/images`)
+          .send({ full: true, styleNumbers: ['ST-1'] }),
+      ).expect(202);
+      const job = await gateway.get<Queue>(getQueueToken('media-sync')).getJob(jobIds.run(res.body.runId));
+      expect(job?.name).toBe('media.sync');
+      expect(job?.data).toMatchObject({ connectionId: id, runId: res.body.runId, trigger: 'manual', full: true, styleNumbers: ['ST-1'] });
+      await authed(
+        api()
+          .post(`/connections/${id}/sync/images`)
+          .send({ codes: ['JC-1'] }),
+      ).expect(400);
+
+      const off = await authed(
+        api()
+          .post('/connections')
+          .send({ ...body('Images off'), settings: { syncImages: false } }),
+      ).expect(201);
+      const refused = await authed(api().post(`/connections/${off.body.id}/sync/images`).send({})).expect(409);
+      expect(refused.body.message).toMatch(/images are off for this connection \(syncImages is false\)/);
+      const runs = await authed(api().get(`/connections/${off.body.id}/runs`)).expect(200);
+      expect(JSON.stringify(runs.body)).not.toMatch(/"kind":"images"/);
+
+      // Turned on: one full images run, so everything is synced once.
+      await authed(
+        api()
+          .patch(`/connections/${off.body.id}`)
+          .send({ settings: { syncImages: true } }),
+      ).expect(200);
+      await authed(
+        api()
+          .patch(`/connections/${off.body.id}`)
+          .send({ settings: { syncImages: true } }),
+      ).expect(200);
+      const after = (await authed(api().get(`/connections/${off.body.id}/runs`)).expect(200)).body.items as Array<{ id: string; kind: string; details: Record<string, unknown> }>;
+      const images = after.filter((r) => r.kind === 'images');
+      expect(images).toEqual([expect.objectContaining({ details: expect.objectContaining({ full: true, reason: 'syncImages turned on' }) })]);
+      const queued = await gateway.get<Queue>(getQueueToken('media-sync')).getJob(jobIds.run(images[0].id));
+      expect(queued?.data).toMatchObject({ connectionId: off.body.id, runId: images[0].id, full: true });
+    });
+
     it('refuses what it cannot do, saying why', async () => {
-      await authed(api().post(`/connections/${id}/sync/images`).send({})).expect(501);
       await authed(api().post(`/connections/${id}/sync/everything`).send({})).expect(400);
       await authed(api().post(`/connections/${id}/sync/orders`).send({ full: true })).expect(400);
       await authed(api().post(`/connections/${id}/sync/styles`).send({ styleNumbers: 'ST-1' })).expect(400);

@@ -1,7 +1,7 @@
 import { DEFAULT_JOB_OPTIONS, jobOptionsFor } from './job-options';
 import { buildJobId, jobIds } from './job-ids';
 import { JOB_DEFINITIONS, SYNC_KIND_JOBS, isAvailableSyncKind, jobNamesOf, runJobDefinition, type JobName, type JobPayload } from './jobs';
-import { CANARY_JOB, CATALOG_SYNC_JOB, ORDERS_POLL_JOB, RUN_JOBS, defineRunJob, type CatalogSyncPayload, type CustomerSyncPayload, type OrdersPollPayload } from './jobs/index';
+import { CANARY_JOB, CATALOG_SYNC_JOB, ORDERS_POLL_JOB, RUN_JOBS, defineRunJob, type CatalogSyncPayload, type CustomerSyncPayload, type MediaSyncPayload, type OrdersPollPayload } from './jobs/index';
 import { FOLLOW_UP_WINDOW_MS, followUpJob } from './follow-ups';
 import { CANARY_QUEUES, CANARY_QUEUE_NAMES, SYNC_QUEUE_NAMES } from './queues';
 import { QUEUE_SERVICE, SYNC_NAMES } from './sync-names';
@@ -12,7 +12,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const typeChecks: Array<true> = [
   true satisfies Same<JobName<'catalog-sync'>, 'mesh.canary' | 'catalog.sync'>,
   true satisfies Same<JobName<'order-ingest'>, 'mesh.canary' | 'orders.poll'>,
-  true satisfies Same<JobName<'media-sync'>, 'mesh.canary'>,
+  true satisfies Same<JobName<'media-sync'>, 'mesh.canary' | 'media.sync'>,
+  true satisfies Same<JobPayload<'media-sync', 'media.sync'>, MediaSyncPayload>,
   true satisfies Same<JobName<'customer-sync'>, 'mesh.canary' | 'customer.sync'>,
   true satisfies Same<JobPayload<'customer-sync', 'customer.sync'>, CustomerSyncPayload>,
   true satisfies Same<JobName<'catalog-sync-canary'>, 'mesh.canary'>,
@@ -46,9 +47,10 @@ describe('contracts', () => {
       orders: { queue: 'order-ingest', job: 'orders.poll' },
       inventory: { queue: 'inventory-sync', job: 'inventory.sync' },
       customers: { queue: 'customer-sync', job: 'customer.sync' },
+      images: { queue: 'media-sync', job: 'media.sync' },
     });
     expect(isAvailableSyncKind('styles')).toBe(true);
-    expect(isAvailableSyncKind('images')).toBe(false);
+    expect(isAvailableSyncKind('images')).toBe(true);
     expect(isAvailableSyncKind('toString')).toBe(false);
     for (const job of RUN_JOBS) {
       expect(job.queue).toBe(SYNC_NAMES[job.kind].queue);

@@ -32,8 +32,8 @@ export interface SyncNames {
  * | kind        | service / queue  | canary queue            | budget priority | job            |
  * |-------------|------------------|-------------------------|-----------------|----------------|
  * | `styles`    | `catalog-sync`   | `catalog-sync-canary`   | `catalog`       | `catalog.sync` |
- * | `images`    | `media-sync`     | `media-sync-canary`     | `media`         | (not yet)      |
- * | `inventory` | `inventory-sync` | `inventory-sync-canary` | `inventory`     | (not yet)      |
+ * | `images`    | `media-sync`     | `media-sync-canary`     | `media`         | `media.sync`   |
+ * | `inventory` | `inventory-sync` | `inventory-sync-canary` | `inventory`     | `inventory.sync` |
  * | `customers` | `customer-sync`  | `customer-sync-canary`  | `customers`     | `customer.sync`|
  * | `orders`    | `order-ingest`   | `order-ingest-canary`   | `orders`        | `orders.poll`  |
  */

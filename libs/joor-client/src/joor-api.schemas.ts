@@ -146,6 +146,9 @@ export const assetSchema = z.object({
   filename: z.string(),
   source_url: z.string(),
   display_order: optionalCount.optional(),
+  // Where the asset hangs, when JOOR says: 'product' or 'color' (a color-level asset names its color's external id).
+  level: text,
+  color_external_id: text,
 });
 export type JoorAsset = z.infer<typeof assetSchema>;
 

@@ -106,6 +106,7 @@ export interface JoorColorAssetInput {
   product: { id: string | number };
   sku_trait_value: { trait: { name: 'color' }; value: { external_id: string } };
   asset: JoorAssetSpec;
+  display_order?: number;
 }
 
 export type JoorExportStatus = 'Success' | 'Failed' | 'Pending';

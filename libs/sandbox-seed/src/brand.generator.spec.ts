@@ -136,6 +136,12 @@ describe('generateBrand', () => {
       for (const img of brand.amc.products.flatMap((p) => p.images)) expect(img.img).toMatch(/^\/images\/styles\/\d+(-\d)?\.png$/);
     });
 
+    it('files swatches, and only swatches, under a path saying "swatch" (the rule media sync reads an unmarked AMC image by)', () => {
+      const images = brand.amc.attributes.flatMap((a) => a.images);
+      expect(images.length).toBeGreaterThan(1000);
+      for (const image of images) expect(/swatch/i.test(image.img)).toBe(image.kind === 'swatch');
+    });
+
     it('gives valid UPC-A codes, unique except the deliberate duplicate', () => {
       expect([...skusByUpc.keys()].filter((upc) => !isValidUpcA(upc))).toEqual([]);
       const duplicated = [...skusByUpc.values()].filter((list) => list.length > 1);

@@ -11,11 +11,14 @@ import { createTestDatabase, testConfig, testQueuePrefix, type TestDatabase } fr
 @Processor(QUEUES.media, { autorun: false })
 class MediaProcessor extends ContractProcessor<typeof QUEUES.media> {
   readonly queueName = QUEUES.media;
-  protected readonly handlers: JobHandlers<typeof QUEUES.media> = { 'mesh.canary': handleCanary };
+  protected readonly handlers: JobHandlers<typeof QUEUES.media> = {
+    'mesh.canary': handleCanary,
+    'media.sync': () => Promise.reject(new Error('media.sync is not run in this test')),
+  };
 }
 
 /**
- * A sync service (here media-sync, whose own jobs do not exist yet) asks for follow-ups of other
+ * A sync service (here a stand-in on media-sync's queue, its own jobs not run) asks for follow-ups of other
  * services' jobs through the contracts, against real Redis and BullMQ; nothing consumes the target
  * queues here, so every job the requests made is still there to count.
  */

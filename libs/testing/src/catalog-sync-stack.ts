@@ -2,7 +2,7 @@ import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '@app/common';
-import { addJob, isFinalRunStatus, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type InventorySyncPayload, type JobName, type JobPayload } from '@app/contracts';
+import { addJob, isFinalRunStatus, QUEUES, type CatalogSyncPayload, type EnqueueOptions, type InventorySyncPayload, type JobName, type JobPayload, type MediaSyncPayload } from '@app/contracts';
 import { joorSandboxUrls } from '@app/joor-client';
 import { ConnectionRepository, type SyncRunEntity, SyncRunRepository } from '@app/persistence';
 import { CatalogSyncModule } from '../../../apps/catalog-sync/src/catalog-sync.module';
@@ -11,6 +11,9 @@ import type { CatalogSyncTuning } from '../../../apps/catalog-sync/src/catalog/c
 import { loadInventorySyncTuning } from '../../../apps/inventory-sync/src/inventory-sync.config';
 import { InventorySyncModule } from '../../../apps/inventory-sync/src/inventory-sync.module';
 import type { InventorySyncTuning } from '../../../apps/inventory-sync/src/inventory/inventory-sync.tuning';
+import { loadMediaSyncTuning } from '../../../apps/media-sync/src/media-sync.config';
+import { MediaSyncModule } from '../../../apps/media-sync/src/media-sync.module';
+import type { MediaSyncTuning } from '../../../apps/media-sync/src/media/media-sync.tuning';
 import { FOLLOW_UP_WINDOW } from '@app/sync-core';
 import { startAmcSandbox, type AmcSandboxApp } from './amc-sandbox-app';
 import { JOOR_SANDBOX_DEV_CREDENTIALS, startJoorSandbox, type JoorSandboxHarness } from './joor-sandbox-harness';
@@ -53,6 +56,12 @@ export interface CatalogStack {
     enqueue<N extends JobName<typeof QUEUES.inventory>>(name: N, payload: JobPayload<typeof QUEUES.inventory, N>, options: EnqueueOptions): Promise<unknown>;
     sync(connectionId: string, payload?: Partial<InventorySyncPayload>, options?: { backoffMs?: number; timeoutMs?: number }): Promise<SyncRunEntity>;
   } | null;
+  /** media-sync, when the stack was started with `media: true`. */
+  media: {
+    app: INestApplication;
+    queue: Queue;
+    sync(connectionId: string, payload?: Partial<MediaSyncPayload>, options?: { backoffMs?: number; timeoutMs?: number }): Promise<SyncRunEntity>;
+  } | null;
   close(): Promise<void>;
 }
 
@@ -66,6 +75,9 @@ export interface CatalogStackOptions {
   /** inventory-sync's tuning beyond the stack's (e.g. fewer rows per call, for more calls). */
   inventoryTuning?: Partial<InventorySyncTuning>;
   followUpWindowMs?: number;
+  /** Also run media-sync (in this process, on the same queues and database). */
+  media?: boolean;
+  mediaTuning?: Partial<MediaSyncTuning>;
 }
 
 export async function startCatalogStack(label: string, seed: { styles: number; seed: number }, options: CatalogStackOptions = {}): Promise<CatalogStack> {
@@ -149,6 +161,36 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
         await followUps.close();
       });
     }
+    let media: CatalogStack['media'] = null;
+    const mediaQueue = new Queue(QUEUES.media, { connection: redisOptionsFromUrl(testServices().redisUrl), prefix: queuePrefix });
+    closers.push(async () => {
+      await mediaQueue.obliterate({ force: true }).catch(() => undefined);
+      await mediaQueue.close();
+    });
+    if (options.media) {
+      const mediaConfig = testConfig('media-sync', { databaseUrl: db.url, queuePrefix, extra });
+      const mediaRef = await Test.createTestingModule({
+        imports: [MediaSyncModule.register(mediaConfig, { ...loadMediaSyncTuning({}), busyRetryMs: 300, ...options.mediaTuning })],
+      }).compile();
+      const mediaApp = mediaRef.createNestApplication({ logger: process.env.CATALOG_TEST_LOGS ? ['error', 'warn', 'log'] : false });
+      await mediaApp.init();
+      closers.push(() => mediaApp.close());
+      media = {
+        app: mediaApp,
+        queue: mediaQueue,
+        async sync(connectionId, payload = {}, opts = {}) {
+          const run = await recorder.queue(connectionId, 'images', 'manual', { full: payload.full ?? false, styleNumbers: payload.styleNumbers ?? null });
+          await addJob(
+            mediaQueue,
+            QUEUES.media,
+            'media.sync',
+            { connectionId, runId: run.id, trigger: 'manual', ...payload },
+            { jobId: `test-media-${run.id}`, ...(opts.backoffMs !== undefined ? { backoff: { type: 'fixed', delay: opts.backoffMs } } : {}) },
+          );
+          return waitRun(run.id, opts.timeoutMs);
+        },
+      };
+    }
     const connections = app.get(ConnectionRepository);
     const recorder = app.get(SyncRunRepository);
     let jobSeq = 0;
@@ -176,6 +218,7 @@ export async function startCatalogStack(label: string, seed: { styles: number; s
       recorder,
       waitRun,
       inventory,
+      media,
       lastJobId: null,
       enqueue: (name, payload, options) => addJob(queue, QUEUES.catalog, name, payload, options),
       async connect(name, settings = {}) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { AmcProduct } from '@app/amc-client';
-import { CATALOG_SYNC, INVENTORY_SYNC_JOB, type CatalogSyncPayload, type RunJobResult } from '@app/contracts';
+import { CATALOG_SYNC, INVENTORY_SYNC_JOB, MEDIA_SYNC_JOB, type CatalogSyncPayload, type RunJobResult } from '@app/contracts';
 import { mapStyle, resolveSkuTraits, type CatalogContext } from '@app/mapping';
 import { EntityLinkRepository, SyncCursorRepository, SyncDueRepository } from '@app/persistence';
 import { chooseMode, deltaSince, FollowUps, parseShape, shapeChanges, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
@@ -93,6 +93,8 @@ export class CatalogSyncService {
     const writer = new CatalogWriter(connectionId, joor, this.links, this.tuning.bulkMax, run.event);
     const seen = new Set<string>();
     let skusFollowedUp = 0;
+    let stylesRead = 0;
+    let mediaFollowedUp = '';
     const report = async () => {
       const settled = writer.tracker.takeSettled();
       await this.due.record(connectionId, DUE_KIND, settled.due);
@@ -104,6 +106,15 @@ export class CatalogSyncService {
       if (writer.skusWritten > skusFollowedUp) {
         skusFollowedUp = writer.skusWritten;
         await this.followUps.request(INVENTORY_SYNC_JOB, connectionId, run.runId);
+      }
+      // Images follow the styles read ("images automatically update when your style data updates"): a
+      // changed image does not change what catalog sends, so any synced style read asks, and again as
+      // its products and SKUs land on JOOR (media-sync looks only at styles that are there); its hashes
+      // make an unchanged image cost nothing.
+      const mediaProgress = `${stylesRead}/${writer.linksWritten}`;
+      if (settings.syncImages && stylesRead > 0 && mediaProgress !== mediaFollowedUp) {
+        mediaFollowedUp = mediaProgress;
+        await this.followUps.request(MEDIA_SYNC_JOB, connectionId, run.runId);
       }
     };
     let total: number | null = null;
@@ -117,7 +128,7 @@ export class CatalogSyncService {
     )) {
       if (page.total !== null && total === null) await run.setTotal((total = page.total));
       for (const product of page.records) seen.add(product.product_id);
-      await this.processPage(connectionId, reader, writer, context, page);
+      stylesRead += await this.processPage(connectionId, reader, writer, context, page);
       read += page.records.length + page.invalid.length;
       // Geometric (20k, 40k, 80k ... links): a handful of ANALYZEs however large the catalog.
       if (writer.linksWritten >= Math.max(this.tuning.analyzeEveryLinks, analyzedAt * 2)) {
@@ -147,11 +158,11 @@ export class CatalogSyncService {
     if (stillDue > 0 || dueStyles.length > 0) await run.details({ due: stillDue });
   }
 
-  /** One page of styles: their SKUs, colorways and links, the mapper, then the writes (and what JOOR has of them that they no longer hold). */
-  private async processPage(connectionId: string, reader: AmcCatalogReader, writer: CatalogWriter, context: CatalogContext, page: StylePage): Promise<void> {
+  /** One page of styles: their SKUs, colorways and links, the mapper, then the writes (and what JOOR has of them that they no longer hold). Answers how many synced styles it held. */
+  private async processPage(connectionId: string, reader: AmcCatalogReader, writer: CatalogWriter, context: CatalogContext, page: StylePage): Promise<number> {
     for (const bad of page.invalid) writer.failStyle(bad.id, [`AMC sent a record that cannot be read: ${bad.problems.join('; ')}`]);
     const products: AmcProduct[] = page.records;
-    if (products.length === 0) return;
+    if (products.length === 0) return 0;
     const ids = products.map((p) => p.product_id);
     const [{ skus, colorways }, skuLinks, productLinks] = await Promise.all([
       reader.parts(ids),
@@ -198,6 +209,7 @@ export class CatalogSyncService {
         writer.tracker.release(mapped.productId);
       }
     }
+    return mappedStyles.filter((m) => m.kind === 'synced').length;
   }
 }
 

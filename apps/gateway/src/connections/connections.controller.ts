@@ -1,7 +1,9 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ConnectionRepository, DuplicateConnectionNameError, type ConnectionEntity } from '@app/persistence';
+import { withDefaultSettings } from '@app/contracts';
 import { ConnectionSchedules } from '../sync/connection-schedules.service';
+import { SyncTriggers } from '../sync/sync-triggers.service';
 import { ConnectionControl } from './connection-control.service';
 import { ConnectionTestService, type ConnectionTestReport } from './connection-test.service';
 import { toConnectionView, type ConnectionView } from './connection.view';
@@ -17,6 +19,7 @@ export class ConnectionsController {
     private readonly schedules: ConnectionSchedules,
     private readonly tester: ConnectionTestService,
     private readonly control: ConnectionControl,
+    private readonly triggers: SyncTriggers,
   ) {}
 
   @Post()
@@ -57,6 +60,7 @@ export class ConnectionsController {
   @Patch(':id')
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConnectionDto): Promise<ConnectionView> {
     const { amc, joor, settings } = body;
+    const before = settings?.syncImages ? await this.connections.findById(id) : null;
     const entity = await this.guardDuplicate(() =>
       this.connections.update(id, {
         fields: {
@@ -76,6 +80,10 @@ export class ConnectionsController {
     const updated = await this.require(Promise.resolve(entity), id);
     // A paused connection's schedules come back, with these settings, when it is resumed.
     if (settings && !updated.pausedAt) await this.schedules.upsert(updated.id, updated.settings);
+    // Images turned on: everything is synced once now, not at the next style change (a paused connection's run waits for the resume).
+    if (before && !withDefaultSettings(before.settings).syncImages && withDefaultSettings(updated.settings).syncImages) {
+      await this.triggers.queue(updated.id, 'images', { full: true }, { reason: 'syncImages turned on' });
+    }
     return toConnectionView(updated);
   }
 

@@ -5,8 +5,11 @@ import { JobProducer } from '@app/common';
 /** Milliseconds per scheduled "minute": tests shorten it to see a schedule fire by itself. */
 export const SCHEDULE_MINUTE_MS = Symbol('SCHEDULE_MINUTE_MS');
 
+/** The kinds with a schedule of their own: images follow the catalog runs (their follow-ups), so they have none. */
+type ScheduledKind = Exclude<AvailableSyncKind, 'images'>;
+
 /** Which setting sets each scheduled kind's interval, in (scheduled) minutes. */
-const SCHEDULED_KINDS: Array<{ kind: AvailableSyncKind; everyMinutes: (s: ConnectionSettings) => number }> = [
+const SCHEDULED_KINDS: Array<{ kind: ScheduledKind; everyMinutes: (s: ConnectionSettings) => number }> = [
   { kind: 'styles', everyMinutes: (s) => s.catalogSyncMinutes },
   { kind: 'orders', everyMinutes: (s) => s.orderPollMinutes },
   { kind: 'inventory', everyMinutes: (s) => s.inventoryPollSeconds / 60 },
@@ -57,7 +60,7 @@ export class ConnectionSchedules {
     }
   }
 
-  private async upsertKind(kind: AvailableSyncKind, connectionId: string, settings: ConnectionSettings): Promise<void> {
+  private async upsertKind(kind: ScheduledKind, connectionId: string, settings: ConnectionSettings): Promise<void> {
     const every = SCHEDULED_KINDS.find((s) => s.kind === kind)!.everyMinutes(settings) * this.minuteMs;
     const schedulerId = jobIds.schedule(kind, connectionId);
     const payload = { connectionId, trigger: 'schedule' as const };

@@ -1,14 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 
-/** Body of `POST /connections/:id/sync/:kind`: `full` (styles, inventory, customers), `styleNumbers` (styles, inventory), `codes` (customers). */
+/** Body of `POST /connections/:id/sync/:kind`: `full` (styles, images, inventory, customers), `styleNumbers` (styles, images, inventory), `codes` (customers). */
 export class SyncTriggerDto {
-  @ApiPropertyOptional({ description: 'styles, inventory, customers: every one, not only those changed since the last run' })
+  @ApiPropertyOptional({ description: 'styles, images, inventory, customers: every one, not only those changed since the last run' })
   @IsOptional()
   @IsBoolean()
   full?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'styles: only these style numbers' })
+  @ApiPropertyOptional({ type: [String], description: 'styles, images, inventory: only these style numbers' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** What entity_link rows link (entity_type), one name per kind of entity the syncs write. */
-export const LINK_TYPES = { product: 'product', sku: 'sku', price: 'price', collection: 'collection', inventory: 'inventory' } as const;
+export const LINK_TYPES = { product: 'product', sku: 'sku', price: 'price', collection: 'collection', inventory: 'inventory', media: 'media' } as const;
 
 /** A SKU link's hash once the SKU went INACTIVE on JOOR (lost its flag, or lives under another product now). */
 export const RETIRED_HASH_PREFIX = 'inactive:';

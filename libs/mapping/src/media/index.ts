@@ -1,0 +1,2 @@
+export * from './media.types';
+export * from './media.mapper';
