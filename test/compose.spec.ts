@@ -3,7 +3,8 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { MESH_SERVICES, SERVICE_PORTS } from '@app/common';
+import { loadConfig, loadDatabaseConfig, MESH_SERVICES, SERVICE_PORTS, type ServiceName } from '@app/common';
+import { interpolate, readmeExports } from './compose-interpolation';
 
 /** No Docker engine runs here: the compose file is checked offline against the Compose specification's schema. */
 const root = join(__dirname, '..');
@@ -80,3 +81,59 @@ describe('docker-compose.yml', () => {
     expect(command).toContain('--maxmemory-policy noeviction');
   });
 });
+
+describe('docker-compose.yml started as the README says', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const composeSection = readme.slice(readme.indexOf('## Running with Docker Compose'));
+  const commands = /```bash\n([\s\S]*?)```/.exec(composeSection)![1];
+  const exported = readmeExports(commands);
+
+  /** Each service's environment as compose resolves it from these variables (and only these). */
+  function resolved(env: Record<string, string>): Record<string, Record<string, string>> {
+    return Object.fromEntries(
+      Object.entries(compose.services)
+        .filter(([, service]) => service.environment)
+        .map(([name, service]) => [name, Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, interpolate(String(v), env)]))]),
+    );
+  }
+
+  it('the README exports the variables compose requires and runs `docker compose up`', () => {
+    expect(commands).toContain('docker compose up');
+    expect(Object.keys(exported).sort()).toEqual(['BULL_BOARD_PASSWORD', 'BULL_BOARD_USER', 'GATEWAY_API_KEY', 'SECRETS_ENCRYPTION_KEY']);
+  });
+
+  it("every service passes its config check with compose's resolved environment, and the migrations' too", () => {
+    const environments = resolved(exported);
+    const services = Object.keys(environments).filter((name): name is ServiceName => name in SERVICE_PORTS);
+    expect(services.sort()).toEqual(Object.keys(SERVICE_PORTS).sort());
+    for (const service of services) {
+      expect(environments[service].NODE_ENV).toBe('production');
+      expect({ service, refused: refusal(() => loadConfig(service, environments[service])) }).toEqual({ service, refused: null });
+    }
+    expect(refusal(() => loadDatabaseConfig(environments.migrate))).toBeNull();
+  });
+
+  it('the check bites: without an export compose stops, and a development default is refused by the gateway', () => {
+    const { BULL_BOARD_USER: _user, ...withoutUser } = exported;
+    expect(() => resolved(withoutUser)).toThrow(/required variable BULL_BOARD_USER is missing a value: set BULL_BOARD_USER/);
+    const withDefault = resolved({ ...exported, BULL_BOARD_USER: 'admin' });
+    expect(refusal(() => loadConfig('gateway', withDefault.gateway))).toMatch(/BULL_BOARD_USER.*development default/);
+  });
+
+  it('interpolates as compose does: defaults, errors, alternatives, escapes and nesting', () => {
+    const env = { SET: 'x', EMPTY: '' };
+    expect(interpolate('${SET:-d} ${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} $SET $$SET ${UNSET:-${SET}}', env)).toBe('x d d  x $SET x');
+    expect(interpolate('${SET:+alt}|${EMPTY:+alt}|${EMPTY+alt}|${UNSET}', env)).toBe('alt||alt|');
+    expect(() => interpolate('${EMPTY:?give EMPTY}', env)).toThrow('required variable EMPTY is missing a value: give EMPTY');
+    expect(interpolate('${EMPTY?give EMPTY}', env)).toBe('');
+  });
+});
+
+function refusal(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

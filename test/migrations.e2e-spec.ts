@@ -39,4 +39,11 @@ describe('migrations (e2e)', () => {
     expect(await runMigrations(db.url)).toHaveLength(MIGRATIONS.length);
     expect(await tables()).toEqual(expect.arrayContaining(TABLES));
   });
+
+  it('runs at once from several pods take turns: one applies everything, the others nothing', async () => {
+    await revertAllMigrations(db.url);
+    const runs = await Promise.all([1, 2, 3].map(() => runMigrations(db.url)));
+    expect(runs.map((applied) => applied.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
+    expect(await tables()).toEqual(expect.arrayContaining(TABLES));
+  });
 });

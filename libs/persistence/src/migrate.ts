@@ -1,15 +1,30 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from './data-source-options';
 
-/** Applies pending migrations; returns the names applied. */
+/**
+ * Any fixed number: the key of the advisory lock that makes concurrent runs take turns (in
+ * Kubernetes every service pod's init container runs the migrations; k8s/README.md).
+ */
+export const MIGRATION_LOCK_KEY = 0x616d636a;
+
+/** Applies pending migrations; returns the names applied. Concurrent runs wait for each other, so the later ones apply nothing. */
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
-  const dataSource = new DataSource(buildDataSourceOptions(databaseUrl, { applicationName: 'amc-joor-migrate', poolSize: 2 }));
-  await dataSource.initialize();
+  const { Client } = await import('pg');
+  const lock = new Client({ connectionString: databaseUrl, application_name: 'amc-joor-migrate-lock' });
+  await lock.connect();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
-    return applied.map((m) => m.name);
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const dataSource = new DataSource(buildDataSourceOptions(databaseUrl, { applicationName: 'amc-joor-migrate', poolSize: 2 }));
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
   } finally {
-    await dataSource.destroy();
+    // Ending the session releases the lock, also when the migrations failed.
+    await lock.end();
   }
 }
 
