@@ -14,8 +14,21 @@ import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@app/common';
 import { freePort } from '@app/util';
 import { addJob, CATALOG_SYNC_JOB, isFinalRunStatus, QUEUES } from '@app/contracts';
-import { buildDataSourceOptions, runMigrations, SyncRunEntity } from '@app/persistence';
-import { amcSandboxEnv, CallLogReader, clearRedisPrefix, connectionRepository, createBenchConnection, createBenchDatabase, http, joorSandboxEnv, Proc, sleep, syncServiceEnv } from './bench-kit';
+import { SyncRunEntity } from '@app/persistence';
+import {
+  amcSandboxEnv,
+  CallLogReader,
+  clearRedisPrefix,
+  connectionRepository,
+  createBenchConnection,
+  createBenchDatabase,
+  http,
+  openBenchDataSource,
+  joorSandboxEnv,
+  Proc,
+  sleep,
+  syncServiceEnv,
+} from './bench-kit';
 
 const BULK_MAX = 100;
 
@@ -69,9 +82,7 @@ async function main(): Promise<void> {
   const prefixes: string[] = [];
   let dataSource: DataSource | null = null;
   try {
-    await runMigrations(dbUrl);
-    dataSource = new DataSource(buildDataSourceOptions(dbUrl, { applicationName: 'bench-catalog' }));
-    await dataSource.initialize();
+    dataSource = await openBenchDataSource(dbUrl, 'bench-catalog');
     const connections = connectionRepository(dataSource);
 
     const amc = new Proc('amc-sandbox', amcSandboxEnv(dbUrl, redisUrl), await freePort());

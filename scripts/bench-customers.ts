@@ -14,11 +14,23 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@app/common';
-import { addJob, CUSTOMER_SYNC_JOB, isFinalRunStatus, QUEUES } from '@app/contracts';
-import { buildDataSourceOptions, runMigrations, SyncRunEntity } from '@app/persistence';
+import { addJob, CUSTOMER_SYNC_JOB, QUEUES } from '@app/contracts';
+import { SyncRunEntity } from '@app/persistence';
 import { generateBrand } from '@app/sandbox-seed';
 import { freePort } from '@app/util';
-import { amcSandboxEnv, CallLogReader, connectionRepository, createBenchConnection, createBenchDatabase, http, joorSandboxEnv, Proc, sleep, syncServiceEnv } from './bench-kit';
+import {
+  amcSandboxEnv,
+  CallLogReader,
+  connectionRepository,
+  createBenchConnection,
+  createBenchDatabase,
+  http,
+  joorSandboxEnv,
+  openBenchDataSource,
+  Proc,
+  syncServiceEnv,
+  waitForRunEnd,
+} from './bench-kit';
 
 /** Customers per bulk-connection call: what JOOR (our sandbox) takes, and customer-sync's default batch. */
 const PER_CALL = 1_000;
@@ -72,9 +84,7 @@ async function main(): Promise<void> {
   const procs: Proc[] = [];
   let dataSource: DataSource | null = null;
   try {
-    await runMigrations(dbUrl);
-    dataSource = new DataSource(buildDataSourceOptions(dbUrl, { applicationName: 'bench-customers' }));
-    await dataSource.initialize();
+    dataSource = await openBenchDataSource(dbUrl, 'bench-customers');
     const connections = connectionRepository(dataSource);
     const seedBody = { styles: 1, seed: args.seed, customers: args.customers, orders: 0 };
     // The floor, from the brand itself: its active customers with a JOOR code, one call per PER_CALL of them.
@@ -123,15 +133,10 @@ async function main(): Promise<void> {
         };
         const started = Date.now();
         await addJob(queue, QUEUES.customer, CUSTOMER_SYNC_JOB, { connectionId: connection.id, runId: run.id, trigger: 'manual', full: true }, { jobId: `bench-${tag}-${run.id}` });
-        let last: SyncRunEntity | null;
-        for (;;) {
-          await sleep(250);
-          last = await dataSource!.getRepository(SyncRunEntity).findOneBy({ id: run.id });
-          if (last && isFinalRunStatus(last.status)) break;
-        }
+        const last = await waitForRunEnd(dataSource!, run.id);
         const wall = (Date.now() - started) / 1000;
         await drain();
-        return { run: last!, wall, tally };
+        return { run: last, wall, tally };
       };
       console.log(`\nphase ${n + 1}: ${phase.label}`);
       const first = await runOnce('full');

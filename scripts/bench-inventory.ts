@@ -32,7 +32,7 @@ import { AmcClient } from '@app/amc-client';
 import { redisOptionsFromUrl } from '@app/common';
 import { addJob, CATALOG_SYNC_JOB, INVENTORY_SYNC_JOB, isFinalRunStatus, jobIds, QUEUES, upsertScheduler } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
-import { buildDataSourceOptions, EntityLinkRepository, LINK_TYPES, RETIRED_HASH_PREFIX, runMigrations, SyncRunEntity } from '@app/persistence';
+import { EntityLinkRepository, LINK_TYPES, RETIRED_HASH_PREFIX, SyncRunEntity } from '@app/persistence';
 import { generateBrand, Rng } from '@app/sandbox-seed';
 import { freePort } from '@app/util';
 import {
@@ -45,6 +45,7 @@ import {
   createBenchDatabase,
   http,
   joorSandboxEnv,
+  openBenchDataSource,
   percentile,
   Proc,
   sleep,
@@ -145,9 +146,7 @@ async function main(): Promise<void> {
     return queue;
   };
   try {
-    await runMigrations(dbUrl);
-    dataSource = new DataSource(buildDataSourceOptions(dbUrl, { applicationName: 'bench-inventory' }));
-    await dataSource.initialize();
+    dataSource = await openBenchDataSource(dbUrl, 'bench-inventory');
     const connections = connectionRepository(dataSource);
     const links = new EntityLinkRepository(dataSource);
     const runs = dataSource.getRepository(SyncRunEntity);

@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DEV_DEFAULTS, parseKey256, redisOptionsFromUrl } from '@app/common';
-import type { ConnectionSettings } from '@app/contracts';
-import { ConnectionEntity, ConnectionRepository, SecretCipher } from '@app/persistence';
+import { isFinalRunStatus, type ConnectionSettings } from '@app/contracts';
+import { buildDataSourceOptions, ConnectionEntity, ConnectionRepository, runMigrations, SecretCipher, SyncRunEntity } from '@app/persistence';
 
 export const ROOT = join(__dirname, '..', '..');
 /** The development key the services fall back to: the bench writes connection secrets they can read. */
@@ -244,4 +244,21 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** The bench database migrated, and a DataSource open on it. */
+export async function openBenchDataSource(dbUrl: string, applicationName: string): Promise<DataSource> {
+  await runMigrations(dbUrl);
+  const dataSource = new DataSource(buildDataSourceOptions(dbUrl, { applicationName }));
+  await dataSource.initialize();
+  return dataSource;
+}
+
+/** Reads the run record every `everyMs` until the run has ended; answers its final record. */
+export async function waitForRunEnd(dataSource: DataSource, runId: string, everyMs = 250): Promise<SyncRunEntity> {
+  for (;;) {
+    await sleep(everyMs);
+    const run = await dataSource.getRepository(SyncRunEntity).findOneBy({ id: runId });
+    if (run && isFinalRunStatus(run.status)) return run;
+  }
 }

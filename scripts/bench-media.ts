@@ -14,10 +14,23 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { redisOptionsFromUrl } from '@app/common';
-import { addJob, CATALOG_SYNC_JOB, isFinalRunStatus, MEDIA_SYNC_JOB, QUEUES, type SyncKind } from '@app/contracts';
-import { buildDataSourceOptions, runMigrations, SyncRunEntity } from '@app/persistence';
+import { addJob, CATALOG_SYNC_JOB, MEDIA_SYNC_JOB, QUEUES, type SyncKind } from '@app/contracts';
+import { SyncRunEntity } from '@app/persistence';
 import { freePort } from '@app/util';
-import { amcSandboxEnv, CallLogReader, clearRedisPrefix, connectionRepository, createBenchConnection, createBenchDatabase, http, joorSandboxEnv, Proc, sleep, syncServiceEnv } from './bench-kit';
+import {
+  amcSandboxEnv,
+  CallLogReader,
+  clearRedisPrefix,
+  connectionRepository,
+  createBenchConnection,
+  createBenchDatabase,
+  http,
+  joorSandboxEnv,
+  openBenchDataSource,
+  Proc,
+  syncServiceEnv,
+  waitForRunEnd,
+} from './bench-kit';
 
 /** Assets per bulk asset call: JOOR's (and the sandbox's) bulk maximum, media-sync's default. */
 const PER_CALL = 100;
@@ -52,9 +65,7 @@ async function main(): Promise<void> {
   let dataSource: DataSource | null = null;
   const queues: Queue[] = [];
   try {
-    await runMigrations(dbUrl);
-    dataSource = new DataSource(buildDataSourceOptions(dbUrl, { applicationName: 'bench-media' }));
-    await dataSource.initialize();
+    dataSource = await openBenchDataSource(dbUrl, 'bench-media');
     const connections = connectionRepository(dataSource);
     const seedBody = { styles: args.styles, seed: args.seed, customers: 1, orders: 0 };
 
@@ -87,12 +98,7 @@ async function main(): Promise<void> {
       const payload = { connectionId: connection.id, runId: run.id, trigger: 'manual' as const, full: true };
       if (kind === 'styles') await addJob(catalogQueue, QUEUES.catalog, CATALOG_SYNC_JOB, payload, { jobId: `bench-${tag}-${run.id}` });
       else await addJob(mediaQueue, QUEUES.media, MEDIA_SYNC_JOB, payload, { jobId: `bench-${tag}-${run.id}` });
-      let last: SyncRunEntity | null;
-      for (;;) {
-        await sleep(250);
-        last = await dataSource!.getRepository(SyncRunEntity).findOneBy({ id: run.id });
-        if (last && isFinalRunStatus(last.status)) break;
-      }
+      const last = await waitForRunEnd(dataSource!, run.id);
       const wall = (Date.now() - started) / 1000;
       const tally: Tally = { credits: 0, writeCredits: 0, assetCalls: 0, reads: 0, throttled: 0 };
       for (const call of await calls.read()) {
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
         else tally.writeCredits += call.credits;
         if (call.method === 'POST' && call.path.startsWith('/v4/assets')) tally.assetCalls++;
       }
-      return { run: last!, wall, tally };
+      return { run: last, wall, tally };
     };
 
     process.stdout.write('catalog sync (images off)... ');
