@@ -120,6 +120,26 @@ describe('docker-compose.yml started as the README says', () => {
     expect(refusal(() => loadConfig('gateway', withDefault.gateway))).toMatch(/BULL_BOARD_USER.*development default/);
   });
 
+  it("Redis asks for a password, the one every service's REDIS_URL carries (REDIS_PASSWORD, else the local default)", () => {
+    for (const env of [exported, { ...exported, REDIS_PASSWORD: 'chosen-redis-password' }]) {
+      const environments = resolved(env);
+      const command = compose.services.redis.command!.map((part) => interpolate(part, env));
+      const password = command[command.indexOf('--requirepass') + 1];
+      expect(password).toBe(env.REDIS_PASSWORD ?? 'amcjoor-local-redis');
+      expect(environments.redis.REDISCLI_AUTH).toBe(password);
+      for (const service of [...MESH_SERVICES, 'amc-sandbox', 'joor-sandbox']) {
+        const url = new URL(environments[service].REDIS_URL);
+        expect({ service, password: decodeURIComponent(url.password), host: url.host }).toEqual({ service, password, host: 'redis:6379' });
+      }
+    }
+    expect(compose.services.redis.healthcheck!.test.join(' ')).toContain('grep -q PONG');
+  });
+
+  it('lets connections use plain http only to the sandboxes', () => {
+    const gateway = loadConfig('gateway', resolved(exported).gateway);
+    expect(gateway.gateway.connectionHttpHosts).toEqual(['amc-sandbox', 'joor-sandbox']);
+  });
+
   it('interpolates as compose does: defaults, errors, alternatives, escapes and nesting', () => {
     const env = { SET: 'x', EMPTY: '' };
     expect(interpolate('${SET:-d} ${UNSET:-d} ${EMPTY:-d} ${EMPTY-d} $SET $$SET ${UNSET:-${SET}}', env)).toBe('x d d  x $SET x');

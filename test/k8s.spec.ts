@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleRef } from '@nestjs/core';
-import { loadConfig, MESH_SERVICES, MetricsService, SERVICE_PORTS, type AppConfig, type ServiceName } from '@app/common';
+import { loadConfig, MESH_SERVICES, MetricsService, SERVICE_PORTS, SYNC_METRIC_NAMES, type AppConfig, type ServiceName } from '@app/common';
 import { SYNC_QUEUE_NAMES, WORKER_CONCURRENCY } from '@app/contracts';
 import { K8S_DIR, named, OVERLAYS, podSpec, render, validate, type K8sObject } from './k8s-manifests';
 import { containerViolations, deploymentViolations, networkViolations, productionViolations, secretViolations } from './k8s-rules';
@@ -64,7 +64,9 @@ async function exportedMetricNames(): Promise<Set<string>> {
 const EXTERNAL_METRICS = new Set(['kube_deployment_status_replicas_available', 'kube_deployment_spec_replicas', 'up']);
 
 function unknownMetrics(expressions: string[], exported: Set<string>): string[] {
-  const used = expressions.flatMap((expr) => [...expr.matchAll(/\b((?:amcjoor|process|nodejs|kube)_[a-z0-9_]+|up)\s*[{[]/g)].map((m) => m[1]));
+  // A series name: prefixed and not a function call or a label matcher (`max by (c) (amcjoor_x)` counts too), or `up{`.
+  const names = /\b((?:amcjoor|process|nodejs|kube)_[a-z0-9_]+)\b(?!\s*[(=!~])|\b(up)\s*[{[]/g;
+  const used = expressions.flatMap((expr) => [...expr.matchAll(names)].map((m) => m[1] ?? m[2]));
   return [...new Set(used)].filter((name) => !exported.has(name) && !EXTERNAL_METRICS.has(name));
 }
 
@@ -190,6 +192,26 @@ describe('k8s manifests', () => {
     expect(args).toContain('--maxmemory-policy noeviction');
   });
 
+  it("demo: Redis asks for the password every service's REDIS_URL carries, and its probes use it", () => {
+    const redis = named(demo, 'StatefulSet', 'redis').spec.template.spec.containers[0];
+    const redisEnv = environment(demo, redis);
+    expect(redisEnv.REDIS_PASSWORD.length).toBeGreaterThanOrEqual(12);
+    expect(redisEnv.REDISCLI_AUTH).toBe(redisEnv.REDIS_PASSWORD);
+    expect(redis.args.slice(redis.args.indexOf('--requirepass'))).toEqual(['--requirepass', '$(REDIS_PASSWORD)']);
+    for (const probe of [redis.readinessProbe, redis.livenessProbe]) expect(probe.exec.command.join(' ')).toContain('grep -q PONG');
+    for (const deployment of demo.filter((o) => o.kind === 'Deployment')) {
+      const url = new URL(environment(demo, podSpec(deployment)!.containers[0]).REDIS_URL);
+      expect({ service: deployment.metadata.name, password: decodeURIComponent(url.password) }).toEqual({ service: deployment.metadata.name, password: redisEnv.REDIS_PASSWORD });
+    }
+  });
+
+  it('connections may use plain http to the sandboxes in the demo, to no host in production', () => {
+    const gatewayConfig = (objects: K8sObject[], secret?: Record<string, string>) =>
+      loadConfig('gateway', environment(objects, podSpec(named(objects, 'Deployment', 'gateway'))!.containers[0], secret)).gateway;
+    expect(gatewayConfig(demo).connectionHttpHosts).toEqual(['amc-sandbox', 'joor-sandbox']);
+    expect(gatewayConfig(production, PRODUCTION_SECRET).connectionHttpHosts).toEqual([]);
+  });
+
   it('production: the gateway scales on CPU from two replicas; each sync service on its waiting jobs, from 1 to 2', () => {
     const hpa = named(production, 'HorizontalPodAutoscaler', 'gateway');
     expect(hpa.spec.scaleTargetRef.name).toBe('gateway');
@@ -228,11 +250,18 @@ describe('k8s manifests', () => {
     expect(unknownMetrics(dashboardExpressions(dashboard), exported)).toEqual([]);
     expect(unknownMetrics(ruleExpressions(production), exported)).toEqual([]);
     expect(unknownMetrics(['sum(rate(amcjoor_joor_credits_used_total[5m]))'], exported)).toEqual(['amcjoor_joor_credits_used_total']);
+    expect(unknownMetrics(['max by (connection_id) (amcjoor_joor_budget_used) / on() up{job="x"}'], exported)).toEqual(['amcjoor_joor_budget_used']);
+    // Every per-connection metric is exported and on the dashboard (runs, credits, budget, order poll lag, inventory cursor age).
+    const onDashboard = dashboardExpressions(dashboard).join('\n');
+    for (const name of Object.values(SYNC_METRIC_NAMES)) {
+      expect(exported).toContain(name);
+      expect(onDashboard).toContain(name);
+    }
     const configMap = named(production, 'ConfigMap', 'amcjoor-grafana-dashboard');
     expect(JSON.parse(configMap.data['amcjoor-mesh.dashboard.json']).uid).toBe(dashboard.uid);
   });
 
-  it('production alerts on failing orders, a queue growing for 15 minutes, jobs retrying for an hour and a service not ready', () => {
+  it('production alerts on failing orders, a queue growing for 15 minutes, jobs retrying for an hour, a service not ready, credits exhausted, order polls lagging and stale stock', () => {
     const alerts = production
       .filter((o) => o.kind === 'PrometheusRule')
       .flatMap((rule) => rule.spec.groups.flatMap((group: any) => group.rules))
@@ -243,6 +272,9 @@ describe('k8s manifests', () => {
         ['AmcjoorQueueGrowing', '15m'],
         ['AmcjoorJobsRetryingForAnHour', ''],
         ['AmcjoorServiceNotReady', '10m'],
+        ['AmcjoorCreditsExhausted', '5m'],
+        ['AmcjoorOrderPollsLagging', '5m'],
+        ['AmcjoorInventoryStale', '10m'],
       ]),
     );
   });

@@ -144,6 +144,33 @@ describe('gateway (e2e)', () => {
       ).expect(400);
     });
 
+    it('refuses plain http to a host outside CONNECTION_HTTP_HOSTS with a 400 and a plain reason, on create and on update', async () => {
+      const body = connectionBody('Internal');
+      body.amc.baseUrl = 'http://10.0.0.5:8080/api/json';
+      body.joor.authUrl = 'http://169.254.169.254/auth/';
+      const refused = await authed(api().post('/connections').send(body)).expect(400);
+      expect(refused.body.message).toBe(
+        'amc.baseUrl must use https: plain http is allowed only for the hosts in CONNECTION_HTTP_HOSTS; joor.authUrl must use https: plain http is allowed only for the hosts in CONNECTION_HTTP_HOSTS',
+      );
+      expect(refused.body.fields.map((f: { field: string }) => f.field)).toEqual(['amc.baseUrl', 'joor.authUrl']);
+      for (const secret of Object.values(SECRETS)) expect(JSON.stringify(refused.body)).not.toContain(secret);
+      expect((await authed(api().get('/connections')).expect(200)).body.map((c: { name: string }) => c.name)).not.toContain('Internal');
+
+      // https to any host is taken; http to a listed host (the sandboxes, by default outside production) too.
+      body.amc.baseUrl = 'https://internal.example.com/api/json';
+      body.joor.authUrl = 'http://localhost:4002/auth/';
+      const created = await authed(api().post('/connections').send(body)).expect(201);
+
+      const patched = await authed(
+        api()
+          .patch(`/connections/${created.body.id}`)
+          .send({ joor: { v4BaseUrl: 'http://metadata.internal/v4' } }),
+      ).expect(400);
+      expect(patched.body.message).toBe('joor.v4BaseUrl must use https: plain http is allowed only for the hosts in CONNECTION_HTTP_HOSTS');
+      expect((await app.get(ConnectionRepository).findById(created.body.id))?.joorV4BaseUrl).toBe('http://127.0.0.1:4002/v4');
+      await authed(api().delete(`/connections/${created.body.id}`)).expect(204);
+    });
+
     it('answers 409 on a duplicate name, 400 on a malformed id, 404 on an unknown one', async () => {
       await authed(api().post('/connections').send(connectionBody('Acme'))).expect(409);
       await authed(api().get('/connections/not-a-uuid')).expect(400);

@@ -3,6 +3,7 @@ import type { AppConfig } from '@app/common';
 import { QUEUES } from '@app/contracts';
 import { SyncCoreModule, SyncServiceModule } from '@app/sync-core';
 import { loadInventorySyncTuning } from './inventory-sync.config';
+import { InventoryCursorMetrics } from './inventory/inventory-cursor.metrics';
 import { InventorySyncService } from './inventory/inventory-sync.service';
 import { INVENTORY_SYNC_TUNING, type InventorySyncTuning } from './inventory/inventory-sync.tuning';
 import { InventorySyncProcessor } from './processors/inventory-sync.processor';
@@ -18,7 +19,7 @@ export class InventorySyncModule {
           queue: QUEUES.inventory,
           processor: InventorySyncProcessor,
           imports: [SyncCoreModule],
-          providers: [InventorySyncService, { provide: INVENTORY_SYNC_TUNING, useValue: tuning }],
+          providers: [InventorySyncService, InventoryCursorMetrics, { provide: INVENTORY_SYNC_TUNING, useValue: tuning }],
         }),
       ],
     };

@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { AmcClient } from '@app/amc-client';
 import { QUEUES, jobIds, upsertScheduler } from '@app/contracts';
 import { generateBrand, type Brand } from '@app/sandbox-seed';
-import { SandboxKitClient, waitFor } from '@app/testing';
+import request from 'supertest';
+import { parsePrometheusText, samplesOf, SandboxKitClient, waitFor } from '@app/testing';
 import { startCatalogStack, type CatalogStack } from '@app/testing/catalog-sync-stack';
 import { actualStock, expectedStock } from '@app/testing/inventory-oracle';
 
@@ -71,6 +72,33 @@ describe('inventory sync AMC -> JOOR (both sandboxes over HTTP, real PostgreSQL 
     expect(calls.writes).toEqual([]);
     expect(run).toMatchObject({ status: 'succeeded', countCreated: 0, countUpdated: 0 });
     expect(run.countUnchanged).toBeGreaterThan(100);
+  });
+
+  it("counts the runs and JOOR credits on inventory-sync's /metrics per connection, and the delta cursor's age", async () => {
+    const db = stack.app.get(DataSource);
+    const runs: Array<{ status: string; credits_spent: number }> = await db.query(
+      `SELECT status, credits_spent FROM sync_run WHERE connection_id = $1 AND kind = 'inventory' AND finished_at IS NOT NULL`,
+      [connectionId],
+    );
+    const cursorAge = async () =>
+      Number((await db.query(`SELECT EXTRACT(EPOCH FROM now() - value::timestamptz) AS s FROM sync_cursor WHERE connection_id = $1 AND stream = 'amc.inventory'`, [connectionId]))[0].s);
+    const before = await cursorAge();
+    const samples = parsePrometheusText((await request(stack.inventory!.app.getHttpServer()).get('/metrics').expect(200)).text);
+    const after = await cursorAge();
+
+    const byStatus = new Map<string, number>();
+    for (const run of runs) byStatus.set(run.status, (byStatus.get(run.status) ?? 0) + 1);
+    expect(byStatus.get('succeeded')).toBeGreaterThanOrEqual(2);
+    const counted = samplesOf(samples, 'amcjoor_runs_total', { kind: 'inventory', connection_id: connectionId, service: 'inventory-sync' });
+    expect(new Map(counted.map((s) => [s.labels.status, s.value]))).toEqual(byStatus);
+    const credits = samplesOf(samples, 'amcjoor_joor_credits_total', { kind: 'inventory', connection_id: connectionId });
+    expect(credits.map((s) => s.value)).toEqual([runs.reduce((sum, r) => sum + r.credits_spent, 0)]);
+    expect(credits[0].value).toBeGreaterThan(0);
+    // inventory-sync counts only its own kind: the catalog runs are on catalog-sync's /metrics.
+    expect(samplesOf(samples, 'amcjoor_runs_total', { kind: 'catalog' })).toEqual([]);
+    const [age] = samplesOf(samples, 'amcjoor_inventory_cursor_age_seconds', { connection_id: connectionId });
+    expect(age.value).toBeGreaterThanOrEqual(before);
+    expect(age.value).toBeLessThanOrEqual(after);
   });
 
   it('a stock change in AMC reaches JOOR by the schedule alone; the other SKUs of the style keep theirs', async () => {

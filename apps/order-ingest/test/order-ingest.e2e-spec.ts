@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import request from 'supertest';
-import { SandboxKitClient, TEST_API_KEY, waitFor } from '@app/testing';
+import { parsePrometheusText, samplesOf, SandboxKitClient, TEST_API_KEY, waitFor } from '@app/testing';
 import { startOrderIngestApp, startOrdersGateway } from '@app/testing/orders-apps';
+import { ConnectionClients } from '@app/sync-core';
 import { OrdersWorld, type RunRow } from '@app/testing/orders-world';
 
 /**
@@ -89,6 +90,40 @@ describe('order ingest (e2e)', () => {
 
     const events = await world.sql<{ level: string; entity_key: string; reason: string }>(`SELECT level, entity_key, reason FROM sync_event WHERE run_id = $1 AND level = 'error'`, [run.id]);
     expect(events.map((e) => e.entity_key).sort()).toEqual(failing.map((o) => o.order_id).sort());
+  });
+
+  it("counts the poll's run and JOOR credits on order-ingest's /metrics, per connection, and its poll lag from the run's end", async () => {
+    const runs = await world.sql<{ status: string; credits_spent: number; finished_at: Date }>(
+      `SELECT status, credits_spent, finished_at FROM sync_run WHERE connection_id = $1 AND kind = 'orders' AND finished_at IS NOT NULL ORDER BY finished_at`,
+      [connectionId],
+    );
+    expect(runs.length).toBeGreaterThan(0);
+    const lastPoll = runs.filter((r) => r.status === 'succeeded' || r.status === 'partial').at(-1)!;
+    const lagAt = async () => Number((await world.sql<{ s: string }>(`SELECT EXTRACT(EPOCH FROM now() - $1::timestamptz) AS s`, [lastPoll.finished_at]))[0].s);
+    const before = await lagAt();
+    const samples = parsePrometheusText((await request(ingest.getHttpServer()).get('/metrics').expect(200)).text);
+    const after = await lagAt();
+
+    const byStatus = new Map<string, number>();
+    for (const run of runs) byStatus.set(run.status, (byStatus.get(run.status) ?? 0) + 1);
+    const counted = samplesOf(samples, 'amcjoor_runs_total', { kind: 'orders', connection_id: connectionId, service: 'order-ingest' });
+    expect(new Map(counted.map((s) => [s.labels.status, s.value]))).toEqual(byStatus);
+    expect(byStatus.get('partial')).toBeGreaterThan(0);
+
+    const credits = samplesOf(samples, 'amcjoor_joor_credits_total', { kind: 'orders', connection_id: connectionId });
+    expect(credits.map((s) => s.value)).toEqual([runs.reduce((sum, r) => sum + r.credits_spent, 0)]);
+    expect(credits[0].value).toBeGreaterThan(0);
+
+    // The shared budget of the connection's JOOR account, and the lag measured from the last poll's end.
+    const [used] = samplesOf(samples, 'amcjoor_joor_budget_used_credits', { connection_id: connectionId });
+    const [cap] = samplesOf(samples, 'amcjoor_joor_budget_cap_credits', { connection_id: connectionId });
+    expect(cap.value).toBe(ingest.get(ConnectionClients).budget.options.cap);
+    expect(used.value).toBeGreaterThanOrEqual(0);
+    const [lag] = samplesOf(samples, 'amcjoor_order_poll_lag_seconds', { connection_id: connectionId });
+    expect(lag.value).toBeGreaterThanOrEqual(before);
+    expect(lag.value).toBeLessThanOrEqual(after);
+    // No label carries the connection's name (a brand) or anything but its id.
+    expect(samples.filter((s) => Object.values(s.labels).some((v) => v.includes('Orders brand')))).toEqual([]);
   });
 
   it('shows the ledger through the gateway, filtered by state and paged', async () => {

@@ -5,5 +5,5 @@ export * from './joor-errors';
 export * from './bulk-result';
 export * from './list-of';
 export * from './retry-policy';
-export { JoorTokenProvider, expiryMarginMs, type JoorV4Credentials } from './joor-token.provider';
+export { JoorTokenProvider, expiryMarginMs, type JoorV4Credentials, type TokenCipher } from './joor-token.provider';
 export type { JoorCallEvent } from './joor-http';

@@ -12,6 +12,16 @@ export interface JoorV4Credentials {
   password: string;
 }
 
+/**
+ * Seals what the provider caches in Redis (access and refresh tokens): the same AES-GCM key as the
+ * stored connection secrets (`SecretCipher` of @app/util), so a Redis dump or a MONITOR shows no token.
+ */
+export interface TokenCipher {
+  encrypt(plaintext: string): string;
+  /** Throws on anything it did not seal (tampered, another key, a cache from before encryption). */
+  decrypt(sealed: string): string;
+}
+
 interface CachedToken {
   accessToken: string;
   /** Epoch ms after which the token is not used any more (a margin before JOOR's expiry). */
@@ -23,6 +33,7 @@ export interface TokenProviderOptions {
   accountId: string;
   credentials: JoorV4Credentials;
   redis: Redis;
+  tokenCipher: TokenCipher;
   keyPrefix: string;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -31,7 +42,18 @@ export interface TokenProviderOptions {
 }
 
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-const DROP_IF_SAME = `local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v).accessToken == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** Compares the token's digest: the sealed token itself cannot be read inside Redis. */
+const DROP_IF_SAME = `local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v).digest == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/** The shared access-token entry: the sealed token and a digest naming it for DROP_IF_SAME. */
+interface StoredToken {
+  digest: string;
+  sealed: string;
+}
+
+function tokenDigest(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('hex');
+}
 
 /** Re-authenticate this long before JOOR's expiry: 10% of the lifetime, at most a minute. */
 export function expiryMarginMs(expiresInSeconds: number): number {
@@ -78,7 +100,7 @@ export class JoorTokenProvider {
   /** JOOR refused `accessToken` (401): forget it here and in Redis, unless another process already replaced it. */
   async invalidate(accessToken: string): Promise<void> {
     if (this.local?.accessToken === accessToken) this.local = null;
-    await this.options.redis.eval(DROP_IF_SAME, 1, this.tokenKey, accessToken);
+    await this.options.redis.eval(DROP_IF_SAME, 1, this.tokenKey, tokenDigest(accessToken));
   }
 
   private async obtain(): Promise<string> {
@@ -106,14 +128,15 @@ export class JoorTokenProvider {
   private async readShared(): Promise<string | null> {
     const raw = await this.options.redis.get(this.tokenKey);
     if (!raw) return null;
-    const cached = JSON.parse(raw) as CachedToken;
-    if (cached.useUntil <= Date.now()) return null;
+    const opened = this.open((safeJson(raw) as StoredToken | undefined)?.sealed);
+    const cached = opened ? (safeJson(opened) as CachedToken | undefined) : undefined;
+    if (!cached || cached.useUntil <= Date.now()) return null;
     this.local = cached;
     return cached.accessToken;
   }
 
   private async authenticate(): Promise<string> {
-    const refresh = await this.options.redis.get(this.refreshKey);
+    const refresh = this.open(await this.options.redis.get(this.refreshKey));
     let token: JoorToken | null = null;
     if (refresh) {
       token = await this.grant({ grant_type: 'refresh_token', refresh_token: refresh }).catch((err: unknown) => {
@@ -125,13 +148,28 @@ export class JoorTokenProvider {
     const useUntil = Date.now() + token.expires_in * 1000 - expiryMarginMs(token.expires_in);
     const cached: CachedToken = { accessToken: token.access_token, useUntil };
     const ttl = Math.max(1, useUntil - Date.now());
-    const multi = this.options.redis.multi().set(this.tokenKey, JSON.stringify(cached), 'PX', ttl);
+    const { tokenCipher } = this.options;
+    const entry: StoredToken = { digest: tokenDigest(cached.accessToken), sealed: tokenCipher.encrypt(JSON.stringify(cached)) };
+    const multi = this.options.redis.multi().set(this.tokenKey, JSON.stringify(entry), 'PX', ttl);
     if (token.refresh_token && token.refresh_expires_in) {
-      multi.set(this.refreshKey, token.refresh_token, 'PX', Math.max(1, token.refresh_expires_in * 1000 - expiryMarginMs(token.refresh_expires_in)));
+      multi.set(this.refreshKey, tokenCipher.encrypt(token.refresh_token), 'PX', Math.max(1, token.refresh_expires_in * 1000 - expiryMarginMs(token.refresh_expires_in)));
     } else multi.del(this.refreshKey);
     await multi.exec();
     this.local = cached;
     return cached.accessToken;
+  }
+
+  /**
+   * A sealed cache value opened, or null when it cannot be (another key, tampered, or written
+   * before tokens were sealed): the caller then signs in again and overwrites it.
+   */
+  private open(sealed: string | null | undefined): string | null {
+    if (typeof sealed !== 'string') return null;
+    try {
+      return this.options.tokenCipher.decrypt(sealed);
+    } catch {
+      return null;
+    }
   }
 
   /** One grant against JOOR's token endpoint, retried on transient failures; auth calls cost no credits. */

@@ -54,7 +54,7 @@ import type {
 } from './joor-api.types';
 import { JoorMalformedResponseError } from './joor-errors';
 import { itemErrors, JoorHttp, type JoorCallEvent, type JoorRequest } from './joor-http';
-import { JoorTokenProvider, type JoorV4Credentials } from './joor-token.provider';
+import { JoorTokenProvider, type JoorV4Credentials, type TokenCipher } from './joor-token.provider';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 export interface JoorUrls {
@@ -84,6 +84,8 @@ export interface JoorClientOptions {
   credentials: JoorCredentials;
   /** Shares the access token between processes; owned (and closed) by the caller. */
   redis: Redis;
+  /** Seals the tokens cached in `redis` (the stored secrets' key). */
+  tokenCipher: TokenCipher;
   budget: CreditBudget;
   /** The budget priority of this client's calls. */
   priority: BudgetPriority;
@@ -171,7 +173,16 @@ export class JoorClient {
     this.connectionBatch = options.connectionBatch ?? DEFAULTS.connectionBatch;
     this.tokens =
       shared?.tokens ??
-      new JoorTokenProvider({ authUrl: options.urls.auth, accountId: options.accountId, credentials: options.credentials, redis: options.redis, keyPrefix: options.keyPrefix ?? '', timeoutMs, retry });
+      new JoorTokenProvider({
+        authUrl: options.urls.auth,
+        accountId: options.accountId,
+        credentials: options.credentials,
+        redis: options.redis,
+        tokenCipher: options.tokenCipher,
+        keyPrefix: options.keyPrefix ?? '',
+        timeoutMs,
+        retry,
+      });
     this.http = new JoorHttp({
       accountId: options.accountId,
       v2Url: options.urls.v2,

@@ -1,4 +1,6 @@
-import { JoorApiError, JoorAuthError } from '../src';
+import { randomBytes } from 'node:crypto';
+import { SecretCipher } from '@app/util';
+import { JoorApiError, JoorAuthError, type TokenCipher } from '../src';
 import { clientFixture, type ClientFixture } from './joor-client.fixture';
 
 /**
@@ -86,6 +88,38 @@ describe('JoorClient authentication', () => {
     expect(seasons.items.length).toBeGreaterThan(0);
     expect(client.tokens.authCalls).toBe(calls + 1);
     expect(fx.events.some((e) => e.status === 401 && e.outcome === 'retry')).toBe(true);
+  });
+
+  it('caches the access and refresh tokens in Redis sealed: the raw values hold neither token, and another key cannot open them', async () => {
+    // Clears the cache of the earlier tests so this client signs in and writes both tokens.
+    const stale = await fx.redis.keys(`${fx.prefix}joor:auth:*`);
+    if (stale.length) await fx.redis.del(...stale);
+    const cipher = new SecretCipher(randomBytes(32));
+    const sealedPlaintexts: string[] = [];
+    const recording: TokenCipher = { encrypt: (plain) => (sealedPlaintexts.push(plain), cipher.encrypt(plain)), decrypt: (sealed) => cipher.decrypt(sealed) };
+    const client = fx.client({ tokenCipher: recording });
+    await client.seasons();
+    const accessToken = await client.tokens.token();
+    const refreshToken = sealedPlaintexts.find((plain) => !plain.includes(accessToken));
+    expect(sealedPlaintexts.some((plain) => plain.includes(accessToken))).toBe(true);
+    expect(refreshToken).toMatch(/.{16,}/);
+
+    const keys = (await fx.redis.keys(`${fx.prefix}joor:auth:*`)).filter((key) => !key.endsWith(':lock'));
+    expect(keys.map((key) => key.split(':').pop()).sort()).toEqual(['access', 'refresh']);
+    for (const key of keys) {
+      const raw = (await fx.redis.get(key)) as string;
+      expect(raw.length).toBeGreaterThan(0);
+      expect(raw).not.toContain(accessToken);
+      expect(raw).not.toContain(refreshToken);
+    }
+
+    // A process with the same key shares the sealed token; one with another key cannot open it and signs in itself.
+    const sibling = fx.client({ tokenCipher: cipher });
+    await sibling.seasons();
+    expect(sibling.tokens.authCalls).toBe(0);
+    const stranger = fx.client({ tokenCipher: new SecretCipher(randomBytes(32)) });
+    await stranger.seasons();
+    expect(stranger.tokens.authCalls).toBe(1);
   });
 
   it('speaks v2 with OAuth2 base64(token) and a Content-Type; a wrong v2 token is a permanent error', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { RedisCreditBudget } from '@app/joor-budget';
 import { testServices } from '@app/testing';
+import { SecretCipher } from '@app/util';
 import { JoorClient, joorSandboxUrls } from '../src';
 
 /**
@@ -64,6 +65,7 @@ describe('JoorClient validation of what JOOR sends back', () => {
       urls: joorSandboxUrls(url),
       credentials: { clientId: 'c', clientSecret: 's', username: 'u', password: 'p', v2Token: 'v2' },
       redis,
+      tokenCipher: new SecretCipher(randomBytes(32)),
       budget: new RedisCreditBudget(redis, { keyPrefix: `${prefix}budget` }),
       priority: 'catalog',
       keyPrefix: prefix,

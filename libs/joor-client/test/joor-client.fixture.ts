@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisCreditBudget } from '@app/joor-budget';
 import { testServices } from '@app/testing';
+import { SecretCipher } from '@app/util';
 import { startJoorSandbox, type JoorSandboxHarness } from '@app/testing/joor-sandbox-harness';
 import { JoorClient, joorSandboxUrls, type JoorCallEvent, type JoorClientOptions } from '../src';
 
@@ -10,6 +11,8 @@ export interface ClientFixture {
   sb: JoorSandboxHarness;
   redis: Redis;
   budget: RedisCreditBudget;
+  /** The key prefix of this fixture's Redis keys (tokens, budget). */
+  prefix: string;
   events: JoorCallEvent[];
   client(overrides?: Partial<JoorClientOptions>): JoorClient;
   close(): Promise<void>;
@@ -21,10 +24,12 @@ export async function clientFixture(label: string, sandboxEnv: Record<string, st
   const redis = new Redis(testServices().redisUrl, { maxRetriesPerRequest: 2 });
   const budget = new RedisCreditBudget(redis, { creditsPerWindow: sb.config.creditsPerWindow, windowMs: sb.config.windowSeconds * 1000, keyPrefix: `${prefix}budget` });
   const events: JoorCallEvent[] = [];
+  const tokenCipher = new SecretCipher(randomBytes(32));
   return {
     sb,
     redis,
     budget,
+    prefix,
     events,
     client: (overrides = {}) =>
       new JoorClient({
@@ -32,6 +37,7 @@ export async function clientFixture(label: string, sandboxEnv: Record<string, st
         urls: joorSandboxUrls(sb.url),
         credentials: { clientId: sb.config.clientId, clientSecret: sb.config.clientSecret, username: sb.config.username, password: sb.config.password, v2Token: sb.config.v2Token },
         redis,
+        tokenCipher,
         budget,
         priority: 'catalog',
         keyPrefix: prefix,

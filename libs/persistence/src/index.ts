@@ -2,7 +2,7 @@ export * from './entities';
 export * from './migrations';
 export * from './data-source-options';
 export * from './migrate';
-export * from './crypto/secret-cipher';
+export { SecretCipher } from '@app/util';
 export * from './persistence.module';
 export * from './postgres.health';
 export * from './repositories/connection.repository';

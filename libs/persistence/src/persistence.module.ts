@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretCipher } from './crypto/secret-cipher';
+import { SecretCipher } from '@app/util';
 import { buildDataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { AdvisoryLocks } from './repositories/advisory-locks';

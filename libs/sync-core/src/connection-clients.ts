@@ -5,7 +5,7 @@ import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@app/common';
 import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
 import { JoorClient } from '@app/joor-client';
-import { ConnectionRepository, type ConnectionEntity } from '@app/persistence';
+import { ConnectionRepository, SECRET_CIPHER, type ConnectionEntity, type SecretCipher } from '@app/persistence';
 import { CreditMeter } from './credit-meter';
 import { ConnectionNotFoundError } from './run-errors';
 
@@ -33,6 +33,7 @@ export class ConnectionClients implements OnApplicationShutdown {
   constructor(
     private readonly connections: ConnectionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SECRET_CIPHER) private readonly cipher: SecretCipher,
   ) {
     this.redis = new Redis(redisOptionsFromUrl(config.redisUrl, { connectionName: `${config.service}-joor` }) as RedisOptions);
     this.redis.on('error', () => undefined); // surfaced by the calls that need Redis and by readiness
@@ -61,9 +62,10 @@ export class ConnectionClients implements OnApplicationShutdown {
         v2Token: secrets.joorV2Token,
       },
       redis: this.redis,
+      tokenCipher: this.cipher,
       budget: meter,
       priority,
-      keyPrefix: `${this.config.queuePrefix}:joor-token`,
+      keyPrefix: `${this.config.queuePrefix}:joor-token:`,
       signal: options.signal,
       ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
     });

@@ -7,3 +7,4 @@ export * from './run-errors';
 export * from './follow-ups';
 export * from './run-cancellation';
 export * from './run-plan';
+export * from './budget-metrics';

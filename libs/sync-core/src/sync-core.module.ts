@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { MeshEventsModule } from '@app/common';
+import { BudgetMetrics } from './budget-metrics';
 import { ConnectionClients } from './connection-clients';
 import { RunCancellation } from './run-cancellation';
 import { SyncRunner } from './sync-runner';
@@ -11,7 +12,7 @@ import { SyncRunner } from './sync-runner';
 @Global()
 @Module({
   imports: [MeshEventsModule],
-  providers: [ConnectionClients, SyncRunner, RunCancellation],
+  providers: [ConnectionClients, SyncRunner, RunCancellation, BudgetMetrics],
   exports: [ConnectionClients, SyncRunner, RunCancellation, MeshEventsModule],
 })
 export class SyncCoreModule {}

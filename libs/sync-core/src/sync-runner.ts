@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { CANCEL_REASONS, type CancelReason, type FinalRunStatus, type RunCountsView, type RunJobPayload, type RunJobResult, type RunStatus, type RunTrigger, type SyncKind } from '@app/contracts';
-import { MeshEvents } from '@app/common';
+import { MeshEvents, MetricsService } from '@app/common';
 import type { BudgetPriority } from '@app/joor-budget';
 import { AdvisoryLocks, SyncRunRepository, type RunCounts, type RunEventInput } from '@app/persistence';
 import { ConnectionClients, type ConnectionContext } from './connection-clients';
@@ -80,6 +80,7 @@ export class SyncRunner {
     private readonly locks: AdvisoryLocks,
     private readonly cancellation: RunCancellation,
     private readonly events: MeshEvents,
+    private readonly metrics: MetricsService,
   ) {}
 
   async run<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
@@ -95,7 +96,7 @@ export class SyncRunner {
       if (state === 'paused') return await this.waitWhilePaused(job, base);
       const lock = await this.locks.tryAcquire(`sync:${options.kind}:${connectionId}`);
       if (!lock) return await this.busy(job, base, trigger, options.busyRetryMs);
-      const report = new RunReport(this.runs, job, base, this.events);
+      const report = new RunReport(this.runs, job, base, this.events, this.metrics);
       try {
         report.creditsBefore = (await this.runs.start(runId)).creditsSpent;
         this.events.emit('run.started', { ...base, trigger, at: now() });
@@ -125,6 +126,7 @@ export class SyncRunner {
         await report.flush();
         const status: FinalRunStatus = end ?? (report.failed > 0 || report.errors > 0 ? 'partial' : 'succeeded');
         await this.runs.finish(runId, status);
+        this.counted(base, status);
         this.events.emit('run.finished', { ...base, ...report.snapshot(), status, error: null, at: now() });
         this.logger.log({ msg: 'run finished', kind: options.kind, runId, connectionId, status, credits: report.credits });
         return { runId, status };
@@ -139,6 +141,11 @@ export class SyncRunner {
     } finally {
       stop.release();
     }
+  }
+
+  /** A run that ended, in `amcjoor_runs_total` (a retried attempt is not an end; its run waits as `queued`). */
+  private counted(base: RunBase, status: FinalRunStatus): void {
+    this.metrics.sync.runFinished(base.kind, status, base.connectionId);
   }
 
   /** A job without a run (scheduled, follow-up): its run, opened once; a retry of the job finds the id in its data. */
@@ -162,6 +169,7 @@ export class SyncRunner {
       await this.runs.event(base.runId, base.connectionId, { level: 'info', reason: `skipped: ${reason}` });
       await this.runs.mergeDetails(base.runId, { skipped: reason });
       await this.runs.finish(base.runId, 'succeeded');
+      this.counted(base, 'succeeded');
       this.events.emit('run.finished', { ...base, ...EMPTY_SNAPSHOT, status: 'succeeded', error: null, at: now() });
       return { runId: base.runId, status: 'succeeded' };
     }
@@ -190,6 +198,7 @@ export class SyncRunner {
   /** The connection was deleted while the job waited: nothing to do, nothing left to record. */
   private async gone(base: RunBase): Promise<RunJobResult> {
     await this.runs.finish(base.runId, 'cancelled').catch(() => undefined);
+    this.counted(base, 'cancelled');
     return { runId: base.runId, status: 'cancelled' };
   }
 
@@ -214,6 +223,7 @@ export class SyncRunner {
     });
     await this.runs.mergeDetails(runId, { cancelled: reason, ...(next ? { resumedBy: next.id } : {}) });
     await this.runs.finish(runId, 'cancelled');
+    this.counted(report.base, 'cancelled');
     this.events.emit('run.finished', { ...report.base, ...progress, status: 'cancelled', error: null, at: now() });
     this.logger.log({ msg: `run cancelled: ${reason}`, kind: options.kind, runId, connectionId, done: progress.done, credits: progress.credits });
     if (!next) return { runId, status: 'cancelled' };
@@ -236,6 +246,7 @@ export class SyncRunner {
     this.logger.warn({ msg: `run failed: ${reason}`, runId, connectionId, permanent });
     await this.runs.event(runId, connectionId, { level: 'error', reason: `The run failed: ${reason}` }).catch(() => undefined);
     await this.runs.finish(runId, 'failed', reason).catch(() => undefined);
+    this.counted(report.base, 'failed');
     this.events.emit('run.finished', { ...report.base, ...report.snapshot(), status: 'failed', error: reason, at: now() });
     return permanent ? unrecoverable(reason, err) : err;
   }
@@ -292,6 +303,7 @@ class RunReport {
     private readonly job: Job,
     readonly base: RunBase,
     private readonly mesh: MeshEvents,
+    private readonly metrics: MetricsService,
   ) {}
 
   count(counts: RunCounts, done = 0): void {
@@ -318,6 +330,7 @@ class RunReport {
   async flush(): Promise<void> {
     const credits = this.meter?.take() ?? 0;
     this.credits += credits;
+    this.metrics.sync.creditsUsed(this.base.kind, this.base.connectionId, credits);
     const counts = this.counts;
     const done = this.done;
     this.counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };

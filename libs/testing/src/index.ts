@@ -7,3 +7,4 @@ export * from './service-process';
 export * from './sandbox-kit-client';
 export * from './manual-clock';
 export * from './sse-client';
+export * from './prometheus-text';

@@ -2,3 +2,4 @@
 export * from './time';
 export * from './net';
 export * from './clock';
+export * from './secret-cipher';

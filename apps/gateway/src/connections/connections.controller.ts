@@ -1,11 +1,13 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig } from '@app/common';
 import { ConnectionRepository, DuplicateConnectionNameError, type ConnectionEntity } from '@app/persistence';
 import { withDefaultSettings } from '@app/contracts';
 import { ConnectionSchedules } from '../sync/connection-schedules.service';
 import { SyncTriggers } from '../sync/sync-triggers.service';
 import { ConnectionControl } from './connection-control.service';
 import { ConnectionTestService, type ConnectionTestReport } from './connection-test.service';
+import { assertConnectionUrls } from './connection-url-policy';
 import { toConnectionView, type ConnectionView } from './connection.view';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
@@ -20,12 +22,14 @@ export class ConnectionsController {
     private readonly tester: ConnectionTestService,
     private readonly control: ConnectionControl,
     private readonly triggers: SyncTriggers,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
   @ApiCreatedResponse({ description: 'The connection, secrets left out' })
   async create(@Body() body: CreateConnectionDto): Promise<ConnectionView> {
     const { amc, joor, settings } = body;
+    this.assertUrls(amc, joor);
     const entity = await this.guardDuplicate(() =>
       this.connections.create(
         {
@@ -46,6 +50,11 @@ export class ConnectionsController {
     return toConnectionView(entity);
   }
 
+  private assertUrls(amc: { baseUrl?: string } | undefined, joor: { v2BaseUrl?: string; v4BaseUrl?: string; authUrl?: string } | undefined): void {
+    const urls = { 'amc.baseUrl': amc?.baseUrl, 'joor.v2BaseUrl': joor?.v2BaseUrl, 'joor.v4BaseUrl': joor?.v4BaseUrl, 'joor.authUrl': joor?.authUrl };
+    assertConnectionUrls(urls, this.config.gateway.connectionHttpHosts);
+  }
+
   @Get()
   @ApiOkResponse({ description: 'Every connection, secrets left out' })
   async list(): Promise<ConnectionView[]> {
@@ -60,6 +69,7 @@ export class ConnectionsController {
   @Patch(':id')
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConnectionDto): Promise<ConnectionView> {
     const { amc, joor, settings } = body;
+    this.assertUrls(amc, joor);
     const before = settings?.syncImages ? await this.connections.findById(id) : null;
     const entity = await this.guardDuplicate(() =>
       this.connections.update(id, {

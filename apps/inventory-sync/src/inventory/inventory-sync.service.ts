@@ -8,7 +8,8 @@ import { AmcStockReader, type StockPage } from './amc-stock.reader';
 import { INVENTORY_SYNC_TUNING, type InventorySyncTuning } from './inventory-sync.tuning';
 import { JoorStockWriter } from './joor-stock.writer';
 
-const CURSOR_STREAM = 'amc.inventory';
+/** The delta cursor: when the last full or delta run that completed started (ISO). */
+export const INVENTORY_CURSOR_STREAM = 'amc.inventory';
 const SHAPE_STREAM = 'amc.inventory.shape';
 /** sync_due kind of SKUs whose stock JOOR did not take. */
 const DUE_KIND = 'inventory';
@@ -48,7 +49,7 @@ export class InventorySyncService {
     const startedAt = new Date();
     if (!settings.joorWarehouseName) throw new UnrecoverableError('Stock cannot be sent: the connection names no JOOR warehouse (set joorWarehouseName to a warehouse that exists in JOOR)');
     const shape = { amcWarehouseId: settings.amcWarehouseId, stockField: settings.stockField, joorWarehouseName: settings.joorWarehouseName };
-    const cursor = await this.cursors.get(connectionId, CURSOR_STREAM);
+    const cursor = await this.cursors.get(connectionId, INVENTORY_CURSOR_STREAM);
     const previousShape = parseShape(await this.cursors.get(connectionId, SHAPE_STREAM));
     const changes = shapeChanges(previousShape, shape);
     const styleNumbers = payload.styleNumbers?.filter((s) => s.trim()) ?? [];
@@ -126,7 +127,7 @@ export class InventorySyncService {
     await run.setTotal(looked);
 
     if (mode !== 'styles') {
-      await this.cursors.set(connectionId, CURSOR_STREAM, startedAt.toISOString());
+      await this.cursors.set(connectionId, INVENTORY_CURSOR_STREAM, startedAt.toISOString());
       await this.cursors.set(connectionId, SHAPE_STREAM, JSON.stringify(shape));
     }
     const stillDue = await this.due.count(connectionId, DUE_KIND);

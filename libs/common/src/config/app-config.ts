@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigIssue } from './config-error';
-import { parseEnum, parseInteger, parseKey256, parseNonEmpty, parseQueuePrefix, parseUrl, type Parser } from './env-parsers';
+import { parseEnum, parseHostList, parseInteger, parseKey256, parseNonEmpty, parseQueuePrefix, parseUrl, type Parser } from './env-parsers';
 import { SERVICE_PORTS, type ServiceName } from './services';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -16,6 +16,11 @@ export interface GatewayConfig {
   meshProbeIntervalMs: number;
   /** How long deleting a connection waits for its running runs to stop before its rows go anyway. */
   connectionStopTimeoutMs: number;
+  /**
+   * The hosts a connection's AMC and JOOR URLs may name with plain http; every other URL must be
+   * https, so an API key cannot send a brand's credentials to an arbitrary address in clear text.
+   */
+  connectionHttpHosts: string[];
 }
 
 /** The JOOR credit budget: JOOR's limit per account and how closely we follow it (see libs/joor-budget). */
@@ -64,8 +69,12 @@ interface VarSpec<T> {
   parse: Parser<T>;
   /** Used when unset; `undefined` means the variable is always required. */
   fallback?: string;
+  /** Used instead of `fallback` when unset and NODE_ENV=production. */
+  productionFallback?: string;
   /** Must be set explicitly (and differ from the dev default) when NODE_ENV=production. */
   requiredInProduction?: boolean;
+  /** What else production asks of the value: the problem, or null. */
+  productionRule?: (raw: string) => string | null;
   /** Only this service reads it. */
   only?: ServiceName;
 }
@@ -74,7 +83,7 @@ interface VarSpec<T> {
 export const ENV_SPEC = {
   NODE_ENV: { parse: parseEnum(NODE_ENVS), fallback: 'development' } as VarSpec<NodeEnv>,
   PORT: { parse: parseInteger(0, 65535) } as VarSpec<number>,
-  REDIS_URL: { parse: parseUrl(['redis', 'rediss']), fallback: DEV_DEFAULTS.REDIS_URL, requiredInProduction: true } as VarSpec<string>,
+  REDIS_URL: { parse: parseUrl(['redis', 'rediss']), fallback: DEV_DEFAULTS.REDIS_URL, requiredInProduction: true, productionRule: redisPasswordRule } as VarSpec<string>,
   DATABASE_URL: { parse: parseUrl(['postgres', 'postgresql']), fallback: DEV_DEFAULTS.DATABASE_URL, requiredInProduction: true } as VarSpec<string>,
   QUEUE_PREFIX: { parse: parseQueuePrefix, fallback: 'amcjoor' } as VarSpec<string>,
   SECRETS_ENCRYPTION_KEY: { parse: parseKey256, fallback: DEV_DEFAULTS.SECRETS_ENCRYPTION_KEY, requiredInProduction: true } as VarSpec<Buffer>,
@@ -95,6 +104,8 @@ export const ENV_SPEC = {
   MESH_CANARY_TIMEOUT_MS: { parse: parseInteger(100, 60_000), fallback: '5000', only: 'gateway' } as VarSpec<number>,
   MESH_PROBE_INTERVAL_MS: { parse: parseInteger(0, 3_600_000), fallback: '30000', only: 'gateway' } as VarSpec<number>,
   CONNECTION_STOP_TIMEOUT_MS: { parse: parseInteger(0, 600_000), fallback: '30000', only: 'gateway' } as VarSpec<number>,
+  // The sandboxes' hosts (npm start, compose, the e2e stacks); production allows none unless told.
+  CONNECTION_HTTP_HOSTS: { parse: parseHostList, fallback: '127.0.0.1,localhost,amc-sandbox,joor-sandbox', productionFallback: '', only: 'gateway' } as VarSpec<string[]>,
 };
 
 export type EnvVarName = keyof typeof ENV_SPEC;
@@ -116,14 +127,16 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
         issues.push({ variable: name, problem: 'is required when NODE_ENV=production' });
         return undefined;
       }
-      if (given === DEV_DEFAULTS[name as keyof typeof DEV_DEFAULTS]) {
+      if (isDevDefault(name, given, spec)) {
         issues.push({ variable: name, problem: 'still has the development default; set a real value for production' });
         return undefined;
       }
     }
-    const raw = isSet ? given : spec.fallback;
+    const raw = isSet ? given : production && spec.productionFallback !== undefined ? spec.productionFallback : spec.fallback;
     if (raw === undefined) return undefined;
     try {
+      const problem = production && spec.productionRule ? spec.productionRule(raw) : null;
+      if (problem) throw new Error(problem);
       return spec.parse(raw);
     } catch (err) {
       issues.push({ variable: name, problem: (err as Error).message });
@@ -159,10 +172,32 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
       meshTimeoutMs: read('MESH_CANARY_TIMEOUT_MS', ENV_SPEC.MESH_CANARY_TIMEOUT_MS) ?? 5000,
       meshProbeIntervalMs: read('MESH_PROBE_INTERVAL_MS', ENV_SPEC.MESH_PROBE_INTERVAL_MS) ?? 30_000,
       connectionStopTimeoutMs: read('CONNECTION_STOP_TIMEOUT_MS', ENV_SPEC.CONNECTION_STOP_TIMEOUT_MS) ?? 30_000,
+      connectionHttpHosts: read('CONNECTION_HTTP_HOSTS', ENV_SPEC.CONNECTION_HTTP_HOSTS) ?? [],
     },
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return config as AppConfig;
+}
+
+/** Redis holds the queues' payloads and the (sealed) JOOR tokens: production's asks for a password. */
+function redisPasswordRule(raw: string): string | null {
+  return URL.canParse(raw) && !new URL(raw).password ? 'must carry a password in production (redis://:<password>@host:6379, or rediss:// for TLS)' : null;
+}
+
+/**
+ * Whether `given` is the development default of `name` in any spelling its parser accepts: the
+ * dev key as hex, base64 or base64url, padded or not, is the same key.
+ */
+function isDevDefault<T>(name: EnvVarName, given: string, spec: VarSpec<T>): boolean {
+  const devDefault = (DEV_DEFAULTS as Record<string, string>)[name];
+  if (devDefault === undefined) return false;
+  if (given.trim() === devDefault) return true;
+  try {
+    const [a, b] = [spec.parse(given), spec.parse(devDefault)];
+    return Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : a === b;
+  } catch {
+    return false;
+  }
 }
 
 /** Only what the migrations need, so `migrate` asks for no gateway or queue settings. */

@@ -45,7 +45,18 @@ export const parseQueuePrefix: Parser<string> = (raw) => {
   return raw;
 };
 
-/** A 256-bit key, given as 64 hex characters or as base64 of 32 bytes. */
+/** Host names or IP addresses separated by commas (lower-cased; no scheme, port or path); empty: none. */
+export const parseHostList: Parser<string[]> = (raw) => {
+  const hosts = raw
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = hosts.find((host) => !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(host));
+  if (bad !== undefined) throw new Error('must be host names separated by commas (no scheme, port or path)');
+  return hosts;
+};
+
+/** A 256-bit key, given as 64 hex characters or as base64 (or base64url) of 32 bytes. */
 export const parseKey256: Parser<Buffer> = (raw) => {
   const trimmed = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');

@@ -1,7 +1,7 @@
 import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsController } from '../metrics/metrics.controller';
-import { METRICS_QUEUES, MetricsService } from '../metrics/metrics.service';
+import { MetricsModule } from '../metrics/metrics.module';
 import { HealthController } from './health.controller';
 import { HealthRedisClient } from './health-redis.client';
 import { READINESS_INDICATORS, type ReadinessIndicator } from './readiness-indicator';
@@ -24,14 +24,8 @@ export function observability(options: ObservabilityOptions): Required<Pick<Modu
   const usesRedis = options.redis ?? true;
   const indicators: Type<ReadinessIndicator>[] = [...(usesRedis ? [RedisHealthIndicator] : []), ...(options.extraIndicators ?? [])];
   return {
-    imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
+    imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MetricsModule.register(options.queues)],
     controllers: [HealthController, MetricsController],
-    providers: [
-      ...(usesRedis ? [HealthRedisClient] : []),
-      ...indicators,
-      { provide: READINESS_INDICATORS, useFactory: (...all: ReadinessIndicator[]) => all, inject: indicators },
-      { provide: METRICS_QUEUES, useValue: [...options.queues] },
-      MetricsService,
-    ],
+    providers: [...(usesRedis ? [HealthRedisClient] : []), ...indicators, { provide: READINESS_INDICATORS, useFactory: (...all: ReadinessIndicator[]) => all, inject: indicators }],
   };
 }

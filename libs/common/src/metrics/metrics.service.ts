@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { withTimeout } from '@app/util';
+import { SyncMetrics } from './sync-metrics';
 
 export const METRICS_QUEUES = Symbol('METRICS_QUEUES');
 
@@ -19,6 +20,8 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'pr
 export class MetricsService {
   readonly registry = new Registry();
   private readonly jobDuration: Histogram<'queue' | 'name' | 'outcome'>;
+  /** Runs, JOOR credits and budget, order poll lag and inventory cursor age, per connection. */
+  readonly sync: SyncMetrics;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(METRICS_QUEUES) queueNames: string[], moduleRef: ModuleRef) {
     this.registry.setDefaultLabels({ service: config.service });
@@ -30,6 +33,7 @@ export class MetricsService {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
       registers: [this.registry],
     });
+    this.sync = new SyncMetrics(this.registry, config.healthTimeoutMs);
     if (queueNames.length > 0) {
       // Resolved at scrape time: the queue providers may not exist yet while this one is constructed.
       const queues = () => queueNames.map((name) => moduleRef.get<Queue>(getQueueToken(name), { strict: false }));

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
-import { SecretCipher } from '../crypto/secret-cipher';
+import { SecretCipher } from '@app/util';
 import { ConnectionEntity, type ConnectionSecrets } from '../entities/connection.entity';
 
 export const SECRET_CIPHER = Symbol('SECRET_CIPHER');
@@ -111,6 +111,12 @@ export class ConnectionRepository {
     const rows: Array<{ id: string; paused: boolean }> = await this.repo.query(`SELECT id, paused_at IS NOT NULL AS paused FROM connection WHERE id = ANY($1::uuid[])`, [ids]);
     for (const row of rows) out.set(row.id, row.paused ? 'paused' : 'active');
     return out;
+  }
+
+  /** Every connection's JOOR account (whose credit budget its calls take from), for the budget's metrics. */
+  async joorAccounts(): Promise<Array<{ connectionId: string; joorAccountId: string }>> {
+    const rows: Array<{ id: string; joor_account_id: string }> = await this.repo.query(`SELECT id, joor_account_id FROM connection ORDER BY id`);
+    return rows.map((row) => ({ connectionId: row.id, joorAccountId: row.joor_account_id }));
   }
 
   async delete(id: string): Promise<boolean> {

@@ -18,4 +18,18 @@ export class SyncCursorRepository {
       [connectionId, stream, value],
     );
   }
+
+  /**
+   * Per active (not paused) connection, seconds since the time a stream's cursor holds (an ISO
+   * timestamp), or since the connection was created when it has none yet.
+   */
+  async agesSeconds(stream: string): Promise<Array<{ connectionId: string; seconds: number }>> {
+    const rows: Array<{ id: string; seconds: string }> = await this.dataSource.query(
+      `SELECT c.id, EXTRACT(EPOCH FROM now() - COALESCE(s.value::timestamptz, c.created_at)) AS seconds
+         FROM connection c LEFT JOIN sync_cursor s ON s.connection_id = c.id AND s.stream = $1
+        WHERE c.paused_at IS NULL ORDER BY c.id`,
+      [stream],
+    );
+    return rows.map((row) => ({ connectionId: row.id, seconds: Number(row.seconds) }));
+  }
 }

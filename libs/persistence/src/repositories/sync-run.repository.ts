@@ -43,6 +43,24 @@ export class SyncRunRepository {
     private readonly dataSource: DataSource,
   ) {}
 
+  /**
+   * Per active (not paused) connection, seconds since its last run of `kind` that ended in one of
+   * `statuses` finished, or since the connection was created when none has.
+   */
+  async secondsSinceLastFinished(kind: SyncKind, statuses: RunStatus[]): Promise<Array<{ connectionId: string; seconds: number }>> {
+    const rows: Array<{ id: string; seconds: string }> = await this.dataSource.query(
+      // The newest such run by sync_run_connection_queued_idx (a kind's runs of one connection take turns, so the newest queued finished last).
+      `SELECT c.id, EXTRACT(EPOCH FROM now() - COALESCE(r.finished_at, c.created_at)) AS seconds
+         FROM connection c
+         LEFT JOIN LATERAL (
+           SELECT finished_at FROM sync_run WHERE connection_id = c.id AND kind = $1 AND status = ANY($2::text[]) ORDER BY queued_at DESC LIMIT 1
+         ) r ON true
+        WHERE c.paused_at IS NULL ORDER BY c.id`,
+      [kind, statuses],
+    );
+    return rows.map((row) => ({ connectionId: row.id, seconds: Number(row.seconds) }));
+  }
+
   // ---------- writes ----------
 
   queue(connectionId: string, kind: SyncKind, trigger: RunTrigger, details: Record<string, unknown> = {}): Promise<SyncRunEntity> {

@@ -4,7 +4,8 @@ const VERSION = 'v1';
 const IV_BYTES = 12;
 
 /**
- * AES-256-GCM for connection secrets at rest. The stored form is
+ * AES-256-GCM for secrets at rest: connection secrets in PostgreSQL and JOOR tokens cached in
+ * Redis, under the one `SECRETS_ENCRYPTION_KEY`. The stored form is
  * `v1.<iv>.<auth tag>.<ciphertext>` (base64url parts); the version leaves room for key rotation.
  */
 export class SecretCipher {
