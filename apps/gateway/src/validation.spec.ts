@@ -1,5 +1,5 @@
 import { ValidationError } from 'class-validator';
-import { flattenValidationErrors } from './validation';
+import { fieldsWithNul, flattenValidationErrors } from './validation';
 
 describe('flattenValidationErrors', () => {
   it('gives dotted paths for nested fields', () => {
@@ -10,5 +10,17 @@ describe('flattenValidationErrors', () => {
       { field: 'name', errors: ['name must be a string'] },
       { field: 'amc.baseUrl', errors: ['baseUrl must be a URL address'] },
     ]);
+  });
+});
+
+describe('fieldsWithNul', () => {
+  it('names every string, key and array item holding a NUL character, however deep', () => {
+    expect(fieldsWithNul({ name: 'a\u0000b', joor: { accountId: '\u0000', clientId: 'ok' }, list: ['x', 'y\u0000'], 'k\u0000': 1 })).toEqual(['name', 'joor.accountId', 'list.1', 'k\u0000']);
+    expect(fieldsWithNul('\u0000')).toEqual(['(value)']);
+  });
+
+  it('passes text without one, and non-text values', () => {
+    expect(fieldsWithNul({ name: 'Ünïcødé 🙂', n: 1, b: true, z: null, list: [] })).toEqual([]);
+    expect(fieldsWithNul(undefined)).toEqual([]);
   });
 });

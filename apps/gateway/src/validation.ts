@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 
 export interface FieldError {
@@ -17,9 +17,32 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/** Dotted paths of the strings in `value` that hold a NUL character (PostgreSQL text cannot store one). */
+export function fieldsWithNul(value: unknown, parent = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [parent || '(value)'] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [...(key.includes('\u0000') ? [parent ? `${parent}.${key}` : key] : []), ...fieldsWithNul(child, parent ? `${parent}.${key}` : key)]);
+}
+
+/** The DTO rules, and before them one no DTO states: no text may carry a NUL character (the database would refuse it with a 500). */
+class GatewayValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const fields = fieldsWithNul(value);
+    if (fields.length > 0) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `invalid request: ${fields.join(', ')} must not contain the NUL character (\\u0000)`,
+        fields: fields.map((field) => ({ field, errors: [`${field} must not contain the NUL character`] })),
+      });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelisting, unknown fields rejected, 400 naming each bad field. */
 export function buildValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GatewayValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

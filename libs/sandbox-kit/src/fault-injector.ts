@@ -2,6 +2,7 @@ import { randomInt } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Rng } from '@app/sandbox-seed';
 import type { FaultConfig, FaultKind, FaultPhase, FaultRule } from './fault-rule';
+import { RECORD_MUTATIONS, type RecordMutation } from './record-mutations';
 import { SANDBOX_KIT_OPTIONS, type ResolvedSandboxKitOptions } from './sandbox-kit.options';
 
 export interface FaultDecision {
@@ -13,6 +14,11 @@ export interface FaultDecision {
   timeoutMs: number;
   slowMs: number;
   retryAfterSeconds: number;
+  /** For `mangle`: how, and which record (null: one drawn when the answer's length is known). */
+  mutation?: RecordMutation;
+  record?: number | null;
+  /** For `mangle` without a set record: a number in [0, 1) that picks it. */
+  recordDraw?: number;
 }
 
 /** What GET /_sandbox/faults shows. */
@@ -67,7 +73,13 @@ export class FaultInjector {
       if (this.rng.next() >= rule.rate) continue;
       rule.injected++;
       const kind = rule.kinds.length === 1 ? rule.kinds[0] : this.rng.pick(rule.kinds);
-      return { kind, phase: rule.phase ?? 'before', rule: i, ...this.settings };
+      const decision: FaultDecision = { kind, phase: rule.phase ?? 'before', rule: i, ...this.settings };
+      if (kind === 'mangle') {
+        decision.mutation = this.rng.pick(rule.mutations ?? [...RECORD_MUTATIONS]);
+        decision.record = rule.record ?? null;
+        decision.recordDraw = this.rng.next();
+      }
+      return decision;
     }
     return null;
   }

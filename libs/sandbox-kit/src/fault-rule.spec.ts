@@ -26,11 +26,11 @@ describe('parseFaultConfig', () => {
       'rules[0]: unknown field "extra"',
       'rules[0].path must start with "/" (a prefix) or "^" (a regular expression)',
       'rules[0].method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
-      'rules[0].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed',
+      'rules[0].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed, mangle',
       'rules[0].rate must be a number from 0 to 1',
       'rules[0].times must be a positive integer',
       'rules[1].path is not a valid regular expression',
-      'rules[1].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed',
+      'rules[1].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed, mangle',
       'rules[1].rate must be a number from 0 to 1',
       'rules[2] must be an object',
     ]);
@@ -53,5 +53,17 @@ describe('parseFaultConfig', () => {
   it('refuses a body that is neither an array nor an object with rules', () => {
     expect(parseFaultConfig('nope').problems).toEqual(['body must be a JSON array of rules or an object with "rules"']);
     expect(parseFaultConfig({}).problems).toEqual(['"rules" must be an array']);
+  });
+});
+
+describe('parseFaultConfig: mangle rules', () => {
+  it('takes the mutations and the record of a mangle rule, and names what is wrong with them', () => {
+    expect(parseFaultConfig([{ path: '/api/json/products', kinds: ['mangle'], rate: 1, mutations: ['null-id', 'huge-string'], record: 2 }]).config?.rules).toEqual([
+      { path: '/api/json/products', kinds: ['mangle'], rate: 1, mutations: ['null-id', 'huge-string'], record: 2 },
+    ]);
+    expect(parseFaultConfig([{ path: '/x', kinds: ['mangle'], rate: 1, mutations: ['sideways'], record: -1 }]).problems).toEqual([
+      expect.stringMatching(/^rules\[0\]\.mutations must be a non-empty array of missing-id, /),
+      'rules[0].record must be an integer from 0',
+    ]);
   });
 });

@@ -1,4 +1,7 @@
-export const FAULT_KINDS = ['429', '500', '502', '503', '504', 'timeout', 'reset', 'slow', 'malformed'] as const;
+import { RECORD_MUTATIONS, type RecordMutation } from './record-mutations';
+
+/** `malformed`: the answer cut in half (never JSON); `mangle`: one record of a list answer made wrong (record-mutations.ts). */
+export const FAULT_KINDS = ['429', '500', '502', '503', '504', 'timeout', 'reset', 'slow', 'malformed', 'mangle'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
@@ -26,6 +29,10 @@ export interface FaultRule {
   times?: number;
   /** `before` (default: the route does not run) or `after` (the route runs, then its answer is replaced). */
   phase?: FaultPhase;
+  /** For `mangle`: the ways a record is made wrong, one picked per fault (every one when absent). */
+  mutations?: RecordMutation[];
+  /** For `mangle`: which record of the list (0 = the first); a random one when absent. */
+  record?: number;
 }
 
 /** The whole fault set-up; a POST replaces the previous one. */
@@ -37,7 +44,7 @@ export interface FaultConfig {
   retryAfterSeconds?: number;
 }
 
-const RULE_KEYS = new Set(['path', 'method', 'kinds', 'rate', 'times', 'phase']);
+const RULE_KEYS = new Set(['path', 'method', 'kinds', 'rate', 'times', 'phase', 'mutations', 'record']);
 const CONFIG_KEYS = new Set(['rules', 'seed', 'timeoutMs', 'slowMs', 'retryAfterSeconds']);
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -68,7 +75,7 @@ export function parseFaultConfig(body: unknown): { config?: FaultConfig; problem
     const at = `rules[${i}]`;
     if (!isObject(rule)) return problems.push(`${at} must be an object`);
     for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) problems.push(`${at}: unknown field "${key}"`);
-    const { path, method, kinds, rate, times, phase } = rule;
+    const { path, method, kinds, rate, times, phase, mutations, record } = rule;
     if (typeof path !== 'string' || path === '') problems.push(`${at}.path must be a non-empty string`);
     else if (path.startsWith('^')) {
       try {
@@ -86,6 +93,9 @@ export function parseFaultConfig(body: unknown): { config?: FaultConfig; problem
     else if (phase === 'after' && Array.isArray(kinds)) {
       for (const kind of kinds.filter((k) => BEFORE_ONLY_KINDS.includes(k as FaultKind))) problems.push(`${at}.kinds: ${kind} cannot be an "after" fault (it says the request was refused)`);
     }
+    if (mutations !== undefined && (!Array.isArray(mutations) || mutations.length === 0 || mutations.some((m) => !(RECORD_MUTATIONS as readonly unknown[]).includes(m))))
+      problems.push(`${at}.mutations must be a non-empty array of ${RECORD_MUTATIONS.join(', ')}`);
+    if (record !== undefined && (typeof record !== 'number' || !Number.isInteger(record) || record < 0)) problems.push(`${at}.record must be an integer from 0`);
     config.rules.push({
       path: path as string,
       ...(method !== undefined ? { method: (method as string).toUpperCase() } : {}),
@@ -93,6 +103,8 @@ export function parseFaultConfig(body: unknown): { config?: FaultConfig; problem
       rate: rate as number,
       ...(times !== undefined ? { times: times as number } : {}),
       ...(phase !== undefined ? { phase: phase as FaultPhase } : {}),
+      ...(mutations !== undefined ? { mutations: mutations as RecordMutation[] } : {}),
+      ...(record !== undefined ? { record: record as number } : {}),
     });
   });
   return problems.length > 0 ? { problems } : { config: dropUndefined(config), problems };

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { CallLog, splitUrl } from './call-log';
 import { FaultInjector, type FaultDecision } from './fault-injector';
 import type { FaultKind } from './fault-rule';
+import { countRecords, mangleAnswer } from './record-mutations';
 import { SANDBOX_KIT_OPTIONS, type ResolvedSandboxKitOptions } from './sandbox-kit.options';
 
 export const SANDBOX_PREFIX = '/_sandbox';
@@ -93,6 +94,9 @@ export class SandboxKitMiddleware implements NestMiddleware, OnModuleDestroy {
       case 'malformed':
         truncateResponse(res);
         return next();
+      case 'mangle':
+        mangleResponse(res, fault);
+        return next();
     }
   }
 
@@ -104,6 +108,10 @@ export class SandboxKitMiddleware implements NestMiddleware, OnModuleDestroy {
   private applyAfter(fault: FaultDecision, req: Request, res: Response, next: NextFunction): void {
     if (fault.kind === 'malformed') {
       truncateResponse(res);
+      return next();
+    }
+    if (fault.kind === 'mangle') {
+      mangleResponse(res, fault);
       return next();
     }
     interceptAnswer(res, (body, release) => {
@@ -197,6 +205,23 @@ function interceptAnswer(res: Response, onEnd: (body: Buffer, release: () => voi
     onEnd(Buffer.concat(chunks), release);
     return res;
   }) as Response['end'];
+}
+
+/** Lets the route answer, then changes one record of its list (a successful answer only; an error passes as it is). */
+function mangleResponse(res: Response, fault: FaultDecision): void {
+  interceptAnswer(res, (body, release) => {
+    release();
+    if (res.statusCode >= 300 || !fault.mutation) return res.end(body);
+    const records = countRecords(body);
+    const index = fault.record ?? Math.floor((fault.recordDraw ?? 0) * Math.max(1, records));
+    const { body: mangled, applied } = mangleAnswer(body, fault.mutation, index);
+    res.locals.mangled = applied;
+    if (!res.headersSent) {
+      res.setHeader('Content-Length', String(mangled.length));
+      res.removeHeader('ETag');
+    }
+    res.end(mangled);
+  });
 }
 
 const FALLBACK_MALFORMED = '{"data":[{"id":"1","name":"';

@@ -232,7 +232,7 @@ describe('SandboxKitModule over HTTP', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string[] }).message).toEqual([
       'rules[0].path must start with "/" (a prefix) or "^" (a regular expression)',
-      'rules[0].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed',
+      'rules[0].kinds must be a non-empty array of 429, 500, 502, 503, 504, timeout, reset, slow, malformed, mangle',
       'rules[0].rate must be a number from 0 to 1',
     ]);
     const after429 = await faults([{ path: '/api', kinds: ['429'], rate: 1, phase: 'after' }]);

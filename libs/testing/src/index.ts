@@ -8,3 +8,4 @@ export * from './sandbox-kit-client';
 export * from './manual-clock';
 export * from './sse-client';
 export * from './prometheus-text';
+export * from './gateway-fuzz';

@@ -3,11 +3,13 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matche
 import { ORDER_TYPES, STOCK_FIELDS, type OrderType, type StockField } from '@app/contracts';
 
 const nullable = (_: object, value: unknown) => value !== null;
+/** Left out takes the default; null is not a value of these settings (IsOptional would let it through to the schedules). */
+const given = (_: object, value: unknown) => value !== undefined;
 
 /** Every setting is optional; what is left out takes the AMC JOOR plugin's default. */
 export class ConnectionSettingsDto {
   @ApiPropertyOptional({ enum: STOCK_FIELDS, default: 'qty_avail_sell' })
-  @IsOptional()
+  @ValidateIf(given)
   @IsIn(STOCK_FIELDS)
   stockField?: StockField;
 
@@ -26,7 +28,7 @@ export class ConnectionSettingsDto {
   joorWarehouseName?: string | null;
 
   @ApiPropertyOptional({ enum: ORDER_TYPES, default: 'approved' })
-  @IsOptional()
+  @ValidateIf(given)
   @IsIn(ORDER_TYPES)
   orderType?: OrderType;
 
@@ -38,21 +40,21 @@ export class ConnectionSettingsDto {
   orderStartDate?: string | null;
 
   @ApiPropertyOptional({ default: 15, minimum: 5, maximum: 1440 })
-  @IsOptional()
+  @ValidateIf(given)
   @IsInt()
   @Min(5) // each poll costs JOOR credits; more often than every 5 minutes starves the other syncs
   @Max(1440)
   orderPollMinutes?: number;
 
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 1440, description: 'minutes between scheduled catalog deltas' })
-  @IsOptional()
+  @ValidateIf(given)
   @IsInt()
   @Min(1)
   @Max(1440)
   catalogSyncMinutes?: number;
 
   @ApiPropertyOptional({ default: 60, minimum: 15, maximum: 86400, description: 'seconds between reads of AMC stock changes' })
-  @IsOptional()
+  @ValidateIf(given)
   @IsInt()
   @Min(15) // each poll reads AMC; sends to JOOR only what changed, but a poll every few seconds would keep the AMC rate busy
   @Max(86400)
@@ -64,7 +66,7 @@ export class ConnectionSettingsDto {
     maximum: 1440,
     description: 'minutes between scheduled sends of the AMC customers changed since the last run (each also looks up a few pending customers)',
   })
-  @IsOptional()
+  @ValidateIf(given)
   @IsInt()
   @Min(1)
   @Max(1440)
@@ -85,12 +87,12 @@ export class ConnectionSettingsDto {
   creditStatus?: string | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @ValidateIf(given)
   @IsBoolean()
   syncImages?: boolean;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @ValidateIf(given)
   @IsBoolean()
   syncColorwaysAsProducts?: boolean;
 
