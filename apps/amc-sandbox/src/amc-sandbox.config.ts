@@ -1,3 +1,4 @@
+import { sandboxControlRoutes } from '@app/sandbox-kit';
 import { parseEnum, parseInteger, parseNonEmpty, readEnv } from '@app/common';
 
 export const PAGING_STYLES = ['last_id', 'page_number'] as const;
@@ -23,6 +24,8 @@ export interface AmcSandboxConfig {
   seed: number;
   /** Seed of the fault dice (repeatable fault runs); random when unset. */
   faultSeed?: number;
+  /** `/_sandbox/*` mounted (SANDBOX_CONTROL; off by default under NODE_ENV=production). */
+  controlRoutes: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -38,6 +41,7 @@ export function loadAmcSandboxConfig(env: Env = process.env): AmcSandboxConfig {
     rateLimitPerSecond: readEnv(env, 'AMC_SANDBOX_RATE_LIMIT_PER_SECOND', parseInteger(0, 10_000), '0'),
     seedStylesOnBoot: readEnv(env, 'AMC_SANDBOX_SEED_STYLES', parseInteger(0, 50_000), '50'),
     seed: readEnv(env, 'AMC_SANDBOX_SEED', parseInteger(0, 2 ** 31 - 1), '1'),
+    controlRoutes: sandboxControlRoutes(env),
     faultSeed: env.AMC_SANDBOX_FAULT_SEED ? readEnv(env, 'AMC_SANDBOX_FAULT_SEED', parseInteger(0, 2 ** 32 - 1), '0') : undefined,
   };
 }

@@ -37,10 +37,10 @@ export class AmcSandboxModule {
           retryDelay: 1_000,
         }),
         // Injected 429/5xx answer in AMC's envelope, so a client sees what the real one would send.
-        SandboxKitModule.forRoot({ faultSeed: sandbox.faultSeed, errorBody: (_status, message) => errorEnvelope([message]) }),
+        SandboxKitModule.forRoot({ faultSeed: sandbox.faultSeed, controlRoutes: sandbox.controlRoutes, errorBody: (_status, message) => errorEnvelope([message]) }),
         ...parts.imports,
       ],
-      controllers: [...parts.controllers, AmcApiController, SandboxController, ImagesController],
+      controllers: [...parts.controllers, AmcApiController, ...(sandbox.controlRoutes ? [SandboxController] : []), ImagesController],
       providers: [
         ...parts.providers,
         { provide: AMC_SANDBOX_CONFIG, useValue: sandbox },

@@ -1,3 +1,4 @@
+import { sandboxControlRoutes } from '@app/sandbox-kit';
 import { parseEnum, parseInteger, parseNonEmpty, readEnv, type Parser } from '@app/common';
 
 /** The JOOR sandbox's own settings (base settings come from `loadConfig('joor-sandbox')`). */
@@ -28,6 +29,8 @@ export interface JoorSandboxConfig {
   assetFetchTimeoutMs: number;
   /** Seed of the fault dice (repeatable fault tests); unset: random. */
   faultSeed: number | undefined;
+  /** `/_sandbox/*` mounted (SANDBOX_CONTROL; off by default under NODE_ENV=production). */
+  controlRoutes: boolean;
   /** How long a 'timeout' fault holds a request; 'slow' delays one. */
   faultTimeoutMs: number;
   faultSlowMs: number;
@@ -74,6 +77,7 @@ export function loadJoorSandboxConfig(env: Env = process.env): JoorSandboxConfig
     seed: read('JOOR_SANDBOX_SEED', parseInteger(0, 2 ** 31 - 1), '1'),
     fetchAssets: read('JOOR_SANDBOX_FETCH_ASSETS', parseEnum(['true', 'false'] as const), 'true') === 'true',
     assetFetchTimeoutMs: read('JOOR_SANDBOX_ASSET_FETCH_TIMEOUT_MS', parseInteger(100, 120_000), '5000'),
+    controlRoutes: sandboxControlRoutes(env),
     faultSeed: env.JOOR_SANDBOX_FAULT_SEED ? read('JOOR_SANDBOX_FAULT_SEED', parseInteger(0, 2 ** 31 - 1), '0') : undefined,
     faultTimeoutMs: read('JOOR_SANDBOX_FAULT_TIMEOUT_MS', parseInteger(10, 600_000), '30000'),
     faultSlowMs: read('JOOR_SANDBOX_FAULT_SLOW_MS', parseInteger(0, 600_000), '2000'),

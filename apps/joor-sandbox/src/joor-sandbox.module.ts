@@ -51,11 +51,12 @@ export class JoorSandboxModule implements NestModule {
           faultSeed: sandbox.faultSeed,
           timeoutMs: sandbox.faultTimeoutMs,
           slowMs: sandbox.faultSlowMs,
+          controlRoutes: sandbox.controlRoutes,
           errorBody: (status, message) => ({ data: null, errors: [{ status: status === 429 ? 'TOO_MANY_REQUESTS' : 'SERVER_ERROR', message, details: {} }] }),
         }),
         ...parts.imports,
       ],
-      controllers: [...parts.controllers, AuthController, ...API_CONTROLLERS, SandboxController],
+      controllers: [...parts.controllers, AuthController, ...API_CONTROLLERS, ...(sandbox.controlRoutes ? [SandboxController] : [])],
       providers: [
         ...parts.providers,
         { provide: JOOR_SANDBOX_CONFIG, useValue: sandbox },

@@ -1,4 +1,5 @@
 export { renderPng, crc32, type RenderPngOptions } from './png';
+export { sandboxControlRoutes } from './control-routes';
 export { SandboxKitModule } from './sandbox-kit.module';
 export { SANDBOX_KIT_OPTIONS, type SandboxKitOptions } from './sandbox-kit.options';
 export { FAULT_KINDS, FAULT_PHASES, parseFaultConfig, type FaultConfig, type FaultKind, type FaultPhase, type FaultRule } from './fault-rule';

@@ -17,7 +17,7 @@ export class SandboxKitModule implements NestModule {
     return {
       module: SandboxKitModule,
       global: true,
-      controllers: [SandboxFaultsController, SandboxCallsController],
+      controllers: options.controlRoutes === false ? [] : [SandboxFaultsController, SandboxCallsController],
       providers: [{ provide: SANDBOX_KIT_OPTIONS, useValue: resolveSandboxKitOptions(options) }, FaultInjector, CallLog, SandboxKitMiddleware],
       exports: [FaultInjector, CallLog],
     };

@@ -14,6 +14,8 @@ export interface SandboxKitOptions {
   exemptPrefixes?: string[];
   /** Body of an injected 429/500/503, in the sandbox's own envelope. Default `{ error: { status, message } }`. */
   errorBody?: (status: number, message: string) => unknown;
+  /** Whether /_sandbox/faults and /_sandbox/calls are mounted (see `sandboxControlRoutes`). Default true. */
+  controlRoutes?: boolean;
 }
 
 export type ResolvedSandboxKitOptions = Required<Omit<SandboxKitOptions, 'faultSeed'>> & Pick<SandboxKitOptions, 'faultSeed'>;
@@ -29,5 +31,6 @@ export function resolveSandboxKitOptions(options: SandboxKitOptions): ResolvedSa
     callLogSize: options.callLogSize ?? 10_000,
     exemptPrefixes: options.exemptPrefixes ?? ['/health', '/metrics'],
     errorBody: options.errorBody ?? ((status, message) => ({ error: { status, message } })),
+    controlRoutes: options.controlRoutes ?? true,
   };
 }
