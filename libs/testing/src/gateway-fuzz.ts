@@ -5,6 +5,8 @@
  * an answer (a 5xx, a 4xx that does not name its problem, a secret in the body).
  */
 
+import { Rng } from '@app/sandbox-seed';
+
 export interface FuzzRequest {
   /** What the request tries (the row of the fuzz table it counts in). */
   kind: string;
@@ -21,27 +23,6 @@ export interface FuzzTargets {
   /** A connection that exists (its routes get hostile bodies and sub-paths). */
   connectionId: string;
   runId: string;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same requests. */
-class Draw {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
 }
 
 const WEIRD_STRINGS = [
@@ -95,7 +76,7 @@ function enc(text: string): string {
 }
 
 /** A JSON value of random shape, up to `depth` levels. */
-function randomJson(d: Draw, depth: number): unknown {
+function randomJson(d: Rng, depth: number): unknown {
   if (depth <= 0 || d.next() < 0.4) return d.pick(WEIRD_VALUES);
   if (d.next() < 0.5) return Array.from({ length: d.int(0, 4) }, () => randomJson(d, depth - 1));
   const keys = ['name', 'settings', 'amc', 'joor', 'full', 'styleNumbers', 'codes', 'token', 'baseUrl', 'inventoryPollSeconds', 'syncImages', d.pick(WEIRD_STRINGS).slice(0, 40)];
@@ -103,7 +84,7 @@ function randomJson(d: Draw, depth: number): unknown {
 }
 
 /** A connection body with one field made wrong: a wrong type, a boundary value, a missing part. */
-function mutatedConnection(d: Draw): unknown {
+function mutatedConnection(d: Rng): unknown {
   const body: Record<string, any> = {
     name: 'fuzz',
     amc: { baseUrl: 'https://amc.example.com/api/json', token: 'fuzz-token' },
@@ -144,7 +125,7 @@ function mutatedConnection(d: Draw): unknown {
 
 /** `count` hostile requests against the gateway's routes, drawn from `seed`, one at a time (large bodies are not all held at once). */
 export function* fuzzRequests(seed: number, count: number, targets: FuzzTargets): Generator<FuzzRequest> {
-  const d = new Draw(seed);
+  const d = Rng.stream(seed, 'gateway-fuzz');
   const key = { 'x-api-key': targets.apiKey };
   const json = { ...key, 'content-type': 'application/json' };
   const id = targets.connectionId;
