@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER } from './auth/api-key.guard';
+import { ClientErrorFilter } from './client-error.filter';
 import { buildValidationPipe } from './validation';
 
 /** App-level setup, shared by main.ts and the e2e tests so both run the same gateway. */
 export function configureGateway(app: INestApplication): void {
   app.useGlobalPipes(buildValidationPipe());
+  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
