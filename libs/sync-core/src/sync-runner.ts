@@ -19,6 +19,16 @@ export interface RunOptions<P extends RunJobPayload> {
   busyRetryMs: number;
 }
 
+/** A run's options from its job's definition (kind and budget priority live there, once). */
+export function runOptionsOf<P extends RunJobPayload>(job: { kind: SyncKind; priority: BudgetPriority }, busyRetryMs: number, describe?: (payload: P) => Record<string, unknown>): RunOptions<P> {
+  return { kind: job.kind, priority: job.priority, busyRetryMs, ...(describe ? { describe } : {}) };
+}
+
+/** The scope a styles-based run (catalog, stock, images) records: full, or the named styles. */
+export function describeStyleScope<P extends RunJobPayload & { full?: boolean; styleNumbers?: string[] }>(payload: P): Record<string, unknown> {
+  return { full: payload.full ?? false, styleNumbers: payload.styleNumbers ?? null };
+}
+
 /** What a run's body gets: the connection's clients and one place to report to. */
 export interface RunContext<P extends RunJobPayload> {
   readonly runId: string;

@@ -4,7 +4,7 @@ import type { AmcProduct } from '@app/amc-client';
 import { CATALOG_SYNC, INVENTORY_SYNC_JOB, MEDIA_SYNC_JOB, type CatalogSyncPayload, type RunJobResult } from '@app/contracts';
 import { mapStyle, resolveSkuTraits, type CatalogContext } from '@app/mapping';
 import { EntityLinkRepository, SyncCursorRepository, SyncDueRepository } from '@app/persistence';
-import { chooseMode, deltaSince, FollowUps, parseShape, shapeChanges, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
+import { chooseMode, deltaSince, FollowUps, parseShape, shapeChanges, describeStyleScope, runOptionsOf, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
 import { AmcCatalogReader, type StylePage } from './amc-catalog.reader';
 import { ratesOf, type CatalogShape } from './catalog-plan';
 import { CATALOG_SYNC_TUNING, type CatalogSyncTuning } from './catalog-sync.tuning';
@@ -34,11 +34,7 @@ export class CatalogSyncService {
   ) {}
 
   handle(job: Job<CatalogSyncPayload, RunJobResult>): Promise<RunJobResult> {
-    return this.runner.run(
-      job,
-      { kind: CATALOG_SYNC.kind, priority: CATALOG_SYNC.priority, busyRetryMs: this.tuning.busyRetryMs, describe: (p) => ({ full: p.full ?? false, styleNumbers: p.styleNumbers ?? null }) },
-      (run) => this.sync(run),
-    );
+    return this.runner.run(job, runOptionsOf(CATALOG_SYNC, this.tuning.busyRetryMs, describeStyleScope), (run) => this.sync(run));
   }
 
   private async sync(run: RunContext<CatalogSyncPayload>): Promise<RunEnd> {

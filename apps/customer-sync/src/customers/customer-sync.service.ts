@@ -5,7 +5,7 @@ import { CUSTOMER_SYNC, type CustomerSyncPayload, type RunJobResult } from '@app
 import { JoorApiError, JoorMalformedResponseError, type JoorConnectionRecord } from '@app/joor-client';
 import { duplicateCodes, mapCustomer, type MappedCustomer } from '@app/mapping';
 import { CustomerStateRepository, SyncCursorRepository, SyncDueRepository, type CustomerStateRow } from '@app/persistence';
-import { deltaSince, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
+import { deltaSince, runOptionsOf, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
 import { AmcCustomerReader, type CustomerPage } from './amc-customer.reader';
 import { CUSTOMER_SYNC_TUNING, type CustomerSyncTuning } from './customer-sync.tuning';
 import { failed, matched, skipped, unchanged } from './customer-states';
@@ -40,12 +40,7 @@ export class CustomerSyncService {
   handle(job: Job<CustomerSyncPayload, RunJobResult>): Promise<RunJobResult> {
     return this.runner.run(
       job,
-      {
-        kind: CUSTOMER_SYNC.kind,
-        priority: CUSTOMER_SYNC.priority,
-        busyRetryMs: this.tuning.busyRetryMs,
-        describe: (p) => ({ full: p.full ?? false, codes: p.codes ?? null }),
-      },
+      runOptionsOf(CUSTOMER_SYNC, this.tuning.busyRetryMs, (p: CustomerSyncPayload) => ({ full: p.full ?? false, codes: p.codes ?? null })),
       (run) => this.sync(run),
     );
   }

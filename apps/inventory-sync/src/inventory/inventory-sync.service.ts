@@ -3,7 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { AmcFilter } from '@app/amc-client';
 import { INVENTORY_SYNC, type InventorySyncPayload, type RunJobResult } from '@app/contracts';
 import { EntityLinkRepository, LINK_TYPES, RETIRED_HASH_PREFIX, SyncCursorRepository, SyncDueRepository, type EntityLink } from '@app/persistence';
-import { chooseMode, deltaSince, parseShape, shapeChanges, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
+import { chooseMode, deltaSince, parseShape, shapeChanges, describeStyleScope, runOptionsOf, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
 import { AmcStockReader, type StockPage } from './amc-stock.reader';
 import { INVENTORY_SYNC_TUNING, type InventorySyncTuning } from './inventory-sync.tuning';
 import { JoorStockWriter } from './joor-stock.writer';
@@ -36,11 +36,7 @@ export class InventorySyncService {
   ) {}
 
   handle(job: Job<InventorySyncPayload, RunJobResult>): Promise<RunJobResult> {
-    return this.runner.run(
-      job,
-      { kind: INVENTORY_SYNC.kind, priority: INVENTORY_SYNC.priority, busyRetryMs: this.tuning.busyRetryMs, describe: (p) => ({ full: p.full ?? false, styleNumbers: p.styleNumbers ?? null }) },
-      (run) => this.sync(run),
-    );
+    return this.runner.run(job, runOptionsOf(INVENTORY_SYNC, this.tuning.busyRetryMs, describeStyleScope), (run) => this.sync(run));
   }
 
   private async sync(run: RunContext<InventorySyncPayload>): Promise<RunEnd> {

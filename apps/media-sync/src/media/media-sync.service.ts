@@ -5,7 +5,7 @@ import { MEDIA_SYNC, type MediaSyncPayload, type RunJobResult } from '@app/contr
 import type { JoorAsset, JoorClient } from '@app/joor-client';
 import { decideMediaSet, MEDIA_EXTERNAL_ID_PREFIX, planStyleMedia, type MediaProductOnJoor, type MediaTarget } from '@app/mapping';
 import { EntityLinkRepository, LINK_TYPES, RETIRED_HASH_PREFIX, SyncCursorRepository, SyncDueRepository, type EntityLink } from '@app/persistence';
-import { chooseMode, deltaSince, parseShape, shapeChanges, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
+import { chooseMode, deltaSince, parseShape, shapeChanges, describeStyleScope, runOptionsOf, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
 import { AmcMediaReader } from './amc-media.reader';
 import { ImageProber } from './image-prober';
 import { describeTarget, imageEntityKey, JoorAssetWriter, type ForeignAsset, type TargetSend } from './joor-asset.writer';
@@ -43,11 +43,7 @@ export class MediaSyncService {
   ) {}
 
   handle(job: Job<MediaSyncPayload, RunJobResult>): Promise<RunJobResult> {
-    return this.runner.run(
-      job,
-      { kind: MEDIA_SYNC.kind, priority: MEDIA_SYNC.priority, busyRetryMs: this.tuning.busyRetryMs, describe: (p) => ({ full: p.full ?? false, styleNumbers: p.styleNumbers ?? null }) },
-      (run) => this.sync(run),
-    );
+    return this.runner.run(job, runOptionsOf(MEDIA_SYNC, this.tuning.busyRetryMs, describeStyleScope), (run) => this.sync(run));
   }
 
   private async sync(run: RunContext<MediaSyncPayload>): Promise<RunEnd> {

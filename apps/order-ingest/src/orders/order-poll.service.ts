@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { ORDERS_POLL, type OrdersPollPayload, type RunJobResult } from '@app/contracts';
 import type { JoorFeedOrder } from '@app/joor-client';
 import { isOnOrAfterStart } from '@app/mapping';
-import { SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
+import { runOptionsOf, SyncRunner, type RunContext, type RunEnd } from '@app/sync-core';
 import { systemClock } from '@app/util';
 import { ORDER_INGEST_CONFIG, type OrderIngestConfig } from '../order-ingest.config';
 import { ExportStatusWriter } from './export-status.writer';
@@ -30,7 +30,7 @@ export class OrderPollService {
   ) {}
 
   handle(job: Job<OrdersPollPayload, RunJobResult>): Promise<RunJobResult> {
-    return this.runner.run(job, { kind: ORDERS_POLL.kind, priority: ORDERS_POLL.priority, busyRetryMs: this.config.busyRetryMs }, (run) => this.poll(run));
+    return this.runner.run(job, runOptionsOf(ORDERS_POLL, this.config.busyRetryMs), (run) => this.poll(run));
   }
 
   private async poll(run: RunContext<OrdersPollPayload>): Promise<RunEnd> {
