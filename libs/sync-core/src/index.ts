@@ -8,3 +8,4 @@ export * from './follow-ups';
 export * from './run-cancellation';
 export * from './run-plan';
 export * from './budget-metrics';
+export * from './orphaned-runs';

@@ -6,7 +6,7 @@ import type { BudgetPriority } from '@app/joor-budget';
 import { AdvisoryLocks, SyncRunRepository, type RunCounts, type RunEventInput } from '@app/persistence';
 import { ConnectionClients, type ConnectionContext } from './connection-clients';
 import { RunCancellation, type RunStop } from './run-cancellation';
-import { classifyRunError, RunCancelled, unrecoverable } from './run-errors';
+import { classifyRunError, isStoreUnreachable, RunCancelled, unrecoverable } from './run-errors';
 
 /** How a kind's runs behave; one per sync kind. */
 export interface RunOptions<P extends RunJobPayload> {
@@ -69,6 +69,9 @@ const busyReason = (kind: SyncKind) => `another ${kind} sync of this connection 
  * waiting jobs at once; this is the fallback when that did not reach them.
  */
 export const PAUSED_RETRY_MS = 30_000;
+/** How long a job waits for PostgreSQL to come back before its attempt counts as failed. */
+export const STORE_WAIT_MS = 10 * 60_000;
+const STORE_PING_MS = 1_000;
 
 /**
  * The one way a sync job runs: it opens (or resumes) the job's run and records the job id, waits
@@ -94,6 +97,32 @@ export class SyncRunner {
   ) {}
 
   async run<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
+    try {
+      return await this.runOnce(job, options, body);
+    } catch (err) {
+      if (err instanceof DelayedError || !isStoreUnreachable(err)) throw err;
+      return await this.afterOutage(job, options.kind, err);
+    }
+  }
+
+  /**
+   * PostgreSQL went away under the run. Retrying at once would spend the job's attempts in seconds
+   * and leave its run marked `running` for ever (nothing can record its end while the store is
+   * down), so the job holds on until PostgreSQL answers again (at most STORE_WAIT_MS), then goes
+   * back to the queue without using an attempt; its run resumes from what it recorded.
+   */
+  private async afterOutage(job: Job, kind: SyncKind, err: unknown): Promise<never> {
+    this.logger.warn({ msg: `PostgreSQL unreachable during a ${kind} run; the job waits for it`, runId: job.data?.runId, jobId: job.id, error: (err as Error).message });
+    const until = Date.now() + STORE_WAIT_MS;
+    while (!(await this.runs.ping())) {
+      if (Date.now() > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, STORE_PING_MS));
+    }
+    await job.moveToDelayed(Date.now() + STORE_PING_MS, job.token);
+    throw new DelayedError();
+  }
+
+  private async runOnce<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
     const { connectionId } = job.data;
     const trigger: RunTrigger = job.data.trigger ?? 'schedule';
     const runId = job.data.runId ?? (await this.open(job, options, trigger));
@@ -108,6 +137,9 @@ export class SyncRunner {
       if (!lock) return await this.busy(job, base, trigger, options.busyRetryMs);
       const report = new RunReport(this.runs, job, base, this.events, this.metrics);
       try {
+        // Holding the kind's lock, no other run of it can be running: one still marked so was cut off.
+        const interrupted = await this.runs.endInterrupted(connectionId, options.kind, runId);
+        if (interrupted.length > 0) this.logger.warn({ msg: `ended ${interrupted.length} interrupted ${options.kind} run(s)`, runIds: interrupted, connectionId });
         report.creditsBefore = (await this.runs.start(runId)).creditsSpent;
         this.events.emit('run.started', { ...base, trigger, at: now() });
         const clients = await this.clients.forConnection(connectionId, options.priority, { signal: stop.signal });
@@ -245,6 +277,8 @@ export class SyncRunner {
   /** Records a failed attempt and answers the error to throw: the run waits for the retry, or ends `failed`. */
   private async failed<P extends RunJobPayload>(job: Job<P, RunJobResult>, err: unknown, report: RunReport): Promise<unknown> {
     const { runId, connectionId } = report.base;
+    // The store is down: nothing can be recorded now, and run() waits for it without using an attempt.
+    if (isStoreUnreachable(err)) return err;
     const { permanent, reason } = classifyRunError(err);
     const attempts = job.opts.attempts ?? 1;
     if (!permanent && job.attemptsMade + 1 < attempts) {

@@ -1,9 +1,11 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { SYNC_QUEUE_NAMES, type QueueName } from '@app/contracts';
-import { PersistenceModule, PostgresHealthIndicator } from '@app/persistence';
+import { PersistenceModule, PostgresHealthIndicator, SyncRunRepository } from '@app/persistence';
 import { AppConfigModule, bullRootModule, CanaryWorker, JobProducer, observability, SYNC_PROCESSOR, WorkerHealthIndicator, WorkerLifecycle, type AppConfig, type ContractProcessor } from '@app/common';
+import type { Queue } from 'bullmq';
 import { FollowUps } from './follow-ups';
+import { OrphanedRuns } from './orphaned-runs';
 
 export interface SyncServiceOptions<Q extends QueueName> {
   config: AppConfig;
@@ -18,8 +20,8 @@ export interface SyncServiceOptions<Q extends QueueName> {
 /**
  * Everything a sync service shares: config, PostgreSQL, its BullMQ queue and worker, its canary
  * queue's worker (both started after boot, drained on shutdown), readiness including both workers,
- * metrics of its queues, and `FollowUps` (with every sync queue registered, so a handler can
- * enqueue another service's job).
+ * metrics of its queues, `FollowUps` (with every sync queue registered, so a handler can
+ * enqueue another service's job), and the sweep that ends runs whose job died without ending them.
  */
 @Module({})
 export class SyncServiceModule {
@@ -37,7 +39,17 @@ export class SyncServiceModule {
         ...(options.imports ?? []),
       ],
       controllers: parts.controllers,
-      providers: [...parts.providers, processor, { provide: SYNC_PROCESSOR, useExisting: processor }, CanaryWorker, WorkerLifecycle, JobProducer, FollowUps, ...(options.providers ?? [])],
+      providers: [
+        ...parts.providers,
+        processor,
+        { provide: SYNC_PROCESSOR, useExisting: processor },
+        CanaryWorker,
+        WorkerLifecycle,
+        JobProducer,
+        FollowUps,
+        { provide: OrphanedRuns, useFactory: (runs: SyncRunRepository, q: Queue) => new OrphanedRuns(runs, q, 2 * config.workerLockMs), inject: [SyncRunRepository, getQueueToken(queue)] },
+        ...(options.providers ?? []),
+      ],
     };
   }
 }

@@ -46,6 +46,8 @@ export interface AppConfig {
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
   workerConcurrency: number | null;
+  /** BullMQ's job lock and stalled-job check: a job whose process died is given back after at most about twice this. */
+  workerLockMs: number;
   /** Polite rate of AMC calls per connection. */
   amcRequestsPerSecond: number;
   joorBudget: JoorBudgetConfig;
@@ -91,6 +93,7 @@ export const ENV_SPEC = {
   HEALTH_CHECK_TIMEOUT_MS: { parse: parseInteger(50, 30_000), fallback: '1500' } as VarSpec<number>,
   SHUTDOWN_TIMEOUT_MS: { parse: parseInteger(0, 600_000), fallback: '25000' } as VarSpec<number>,
   WORKER_CONCURRENCY: { parse: parseInteger(1, 100) } as VarSpec<number>,
+  WORKER_LOCK_MS: { parse: parseInteger(5_000, 600_000), fallback: '30000' } as VarSpec<number>,
   AMC_REQUESTS_PER_SECOND: { parse: parseInteger(1, 50), fallback: '8' } as VarSpec<number>,
   JOOR_CREDITS_PER_WINDOW: { parse: parseInteger(10, 1_000_000), fallback: '300' } as VarSpec<number>,
   JOOR_CREDIT_WINDOW_SECONDS: { parse: parseInteger(1, 86_400), fallback: '300' } as VarSpec<number>,
@@ -156,6 +159,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
     healthTimeoutMs: read('HEALTH_CHECK_TIMEOUT_MS', ENV_SPEC.HEALTH_CHECK_TIMEOUT_MS),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', ENV_SPEC.SHUTDOWN_TIMEOUT_MS),
     workerConcurrency: read('WORKER_CONCURRENCY', ENV_SPEC.WORKER_CONCURRENCY) ?? null,
+    workerLockMs: read('WORKER_LOCK_MS', ENV_SPEC.WORKER_LOCK_MS),
     amcRequestsPerSecond: read('AMC_REQUESTS_PER_SECOND', ENV_SPEC.AMC_REQUESTS_PER_SECOND),
     joorBudget: {
       creditsPerWindow: read('JOOR_CREDITS_PER_WINDOW', ENV_SPEC.JOOR_CREDITS_PER_WINDOW),

@@ -32,6 +32,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   onApplicationBootstrap(): void {
     const queue = this.processor.queueName;
     this.worker.concurrency = this.config.workerConcurrency ?? WORKER_CONCURRENCY[queue];
+    applyLockTimings(this.worker, this.config.workerLockMs);
     this.start(this.worker, queue);
     this.start(this.canary.create(), this.canary.queueName);
   }
@@ -69,4 +70,15 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private observe(queue: string, job: Job, outcome: 'completed' | 'failed'): void {
     if (job.processedOn && job.finishedOn) this.metrics.observeJob(queue, job.name, outcome, (job.finishedOn - job.processedOn) / 1000);
   }
+}
+
+/**
+ * How long a job stays locked to a process that died (kill -9, OOM) and how often stalled jobs are
+ * given back: the lock, its renewal at half of it, and the stalled check. The worker is built by
+ * @nestjs/bullmq before the config is read, and its lock manager copies the timings then, so it is
+ * built again here, before run() starts it.
+ */
+export function applyLockTimings(worker: Worker, lockMs: number): void {
+  Object.assign(worker.opts, { lockDuration: lockMs, lockRenewTime: lockMs / 2, stalledInterval: lockMs });
+  (worker as unknown as { createLockManager(): void }).createLockManager();
 }

@@ -130,6 +130,51 @@ export class SyncRunRepository {
     await this.dataSource.query(`UPDATE sync_run SET status = $2, error = $3, finished_at = now() WHERE id = $1`, [runId, status, error?.slice(0, MAX_REASON) ?? null]);
   }
 
+  /**
+   * Ends as `failed` the connection's other runs of this kind still marked `running`: called by a run
+   * that holds the kind's lock, so none of them can be running (their process died, or their job was
+   * lost in an outage). Answers their ids; each gets an event saying so.
+   */
+  async endInterrupted(connectionId: string, kind: SyncKind, byRunId: string): Promise<string[]> {
+    const reason = `interrupted: its worker stopped (a crash or an outage) before the run finished; run ${byRunId} took over`;
+    const [rows]: [Array<{ id: string }>, number] = await this.dataSource.query(
+      `UPDATE sync_run SET status = 'failed', error = $4, finished_at = now() WHERE connection_id = $1 AND kind = $2 AND status = 'running' AND id <> $3 RETURNING id`,
+      [connectionId, kind, byRunId, reason],
+    );
+    for (const { id } of rows) await this.event(id, connectionId, { level: 'error', reason: `The run was ${reason}.` });
+    return rows.map((r) => r.id);
+  }
+
+  /** Runs of these kinds still `queued` or `running` with a job, queued longer ago than `olderThanMs`. */
+  async openWithJob(kinds: SyncKind[], olderThanMs: number): Promise<Array<{ id: string; connectionId: string; jobId: string }>> {
+    if (kinds.length === 0) return [];
+    const rows: Array<{ id: string; connection_id: string; job_id: string }> = await this.dataSource.query(
+      `SELECT id, connection_id, job_id FROM sync_run WHERE kind = ANY($1) AND status IN ('queued', 'running') AND job_id IS NOT NULL
+         AND queued_at < now() - make_interval(secs => $2) ORDER BY queued_at LIMIT 500`,
+      [kinds, olderThanMs / 1000],
+    );
+    return rows.map((r) => ({ id: r.id, connectionId: r.connection_id, jobId: r.job_id }));
+  }
+
+  /** Ends a run no job will end (`failed`, with why and an event); false when it had ended meanwhile. */
+  async endOrphaned(runId: string, connectionId: string, reason: string): Promise<boolean> {
+    const [rows]: [Array<{ id: string }>, number] = await this.dataSource.query(
+      `UPDATE sync_run SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+      [runId, reason.slice(0, MAX_REASON)],
+    );
+    if (rows.length === 0) return false;
+    await this.event(runId, connectionId, { level: 'error', reason: `The run was ${reason}.` });
+    return true;
+  }
+
+  /** Whether PostgreSQL answers (after an outage). */
+  async ping(): Promise<boolean> {
+    return this.dataSource.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+  }
+
   // ---------- reads ----------
 
   findById(id: string): Promise<SyncRunEntity | null> {
