@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -14,7 +14,12 @@ import { DEV_DEFAULTS, parseKey256, redisOptionsFromUrl } from '@app/common';
 import { isFinalRunStatus, type ConnectionSettings } from '@app/contracts';
 import { buildDataSourceOptions, ConnectionEntity, ConnectionRepository, runMigrations, SecretCipher, SyncRunEntity } from '@app/persistence';
 
-export const ROOT = join(__dirname, '..', '..');
+/** The checkout (the folder with package.json), whether this runs built (dist/scripts) or from source under Jest. */
+export const ROOT = checkoutRoot(__dirname);
+function checkoutRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  throw new Error(`no package.json above ${from}`);
+}
 /** The development key the services fall back to: the bench writes connection secrets they can read. */
 export const SECRETS_KEY = parseKey256(DEV_DEFAULTS.SECRETS_ENCRYPTION_KEY);
 export const JOOR_CREDS = {
