@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { buildDataSourceOptions, ConnectionEntity, ConnectionRepository, SecretCipher, SyncEventEntity, SyncRunEntity, SyncRunRepository } from '@app/persistence';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { createPlaceholderConnection, createTestDatabase, type TestDatabase } from '@app/testing';
 
 /** A run cut off (its process killed, its job lost in an outage) is ended by the next run of its kind, not left `running`. */
 describe('SyncRunRepository.endInterrupted (e2e, real PostgreSQL)', () => {
@@ -16,20 +16,7 @@ describe('SyncRunRepository.endInterrupted (e2e, real PostgreSQL)', () => {
     await dataSource.initialize();
     runs = new SyncRunRepository(dataSource.getRepository(SyncRunEntity), dataSource.getRepository(SyncEventEntity), dataSource);
     const connections = new ConnectionRepository(dataSource.getRepository(ConnectionEntity), new SecretCipher(randomBytes(32)));
-    const connection = await connections.create(
-      {
-        name: 'interrupted',
-        amcBaseUrl: 'http://127.0.0.1:9/api/json',
-        joorV2BaseUrl: 'http://127.0.0.1:9/v2',
-        joorV4BaseUrl: 'http://127.0.0.1:9/v4',
-        joorAuthUrl: 'http://127.0.0.1:9/auth/',
-        joorAccountId: '1',
-        joorClientId: 'c',
-        joorUsername: 'u',
-      },
-      { amcToken: 'a', joorClientSecret: 'b', joorPassword: 'c', joorV2Token: 'd' },
-      {},
-    );
+    const connection = await createPlaceholderConnection(connections, 'interrupted');
     connectionId = connection.id;
   });
 

@@ -7,7 +7,7 @@ import { addJob, MEDIA_SYNC_JOB, QUEUES } from '@app/contracts';
 import { ContractProcessor, handleCanary, type JobHandlers } from '@app/common';
 import { ConnectionRepository, SyncRunRepository } from '@app/persistence';
 import { OrphanedRuns, SyncServiceModule } from '@app/sync-core';
-import { createTestDatabase, testConfig, testQueuePrefix, waitFor, type TestDatabase } from '@app/testing';
+import { createPlaceholderConnection, createTestDatabase, testConfig, testQueuePrefix, waitFor, type TestDatabase } from '@app/testing';
 
 @Processor(QUEUES.media, { autorun: false })
 class MediaProcessor extends ContractProcessor<typeof QUEUES.media> {
@@ -39,20 +39,7 @@ describe('orphaned runs (e2e)', () => {
     runs = app.get(SyncRunRepository);
     queue = app.get<Queue>(getQueueToken(QUEUES.media));
     dataSource = app.get(DataSource);
-    const connection = await app.get(ConnectionRepository).create(
-      {
-        name: 'orphans',
-        amcBaseUrl: 'http://127.0.0.1:9/api/json',
-        joorV2BaseUrl: 'http://127.0.0.1:9/v2',
-        joorV4BaseUrl: 'http://127.0.0.1:9/v4',
-        joorAuthUrl: 'http://127.0.0.1:9/auth/',
-        joorAccountId: '1',
-        joorClientId: 'c',
-        joorUsername: 'u',
-      },
-      { amcToken: 'a', joorClientSecret: 'b', joorPassword: 'c', joorV2Token: 'd' },
-      {},
-    );
+    const connection = await createPlaceholderConnection(app.get(ConnectionRepository), 'orphans');
     connectionId = connection.id;
   });
 

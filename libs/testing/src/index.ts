@@ -9,3 +9,4 @@ export * from './manual-clock';
 export * from './sse-client';
 export * from './prometheus-text';
 export * from './gateway-fuzz';
+export * from './placeholder-connection';
