@@ -100,7 +100,9 @@ export class SyncRunner {
     try {
       return await this.runOnce(job, options, body);
     } catch (err) {
-      if (err instanceof DelayedError || !isStoreUnreachable(err)) throw err;
+      // Only an outage that is still on: a network error of AMC's or JOOR's that slipped through their
+      // clients looks the same, and must use its attempts like any other failure.
+      if (err instanceof DelayedError || !isStoreUnreachable(err) || (await this.runs.ping())) throw err;
       return await this.afterOutage(job, options.kind, err);
     }
   }
@@ -278,7 +280,7 @@ export class SyncRunner {
   private async failed<P extends RunJobPayload>(job: Job<P, RunJobResult>, err: unknown, report: RunReport): Promise<unknown> {
     const { runId, connectionId } = report.base;
     // The store is down: nothing can be recorded now, and run() waits for it without using an attempt.
-    if (isStoreUnreachable(err)) return err;
+    if (isStoreUnreachable(err) && !(await this.runs.ping())) return err;
     const { permanent, reason } = classifyRunError(err);
     const attempts = job.opts.attempts ?? 1;
     if (!permanent && job.attemptsMade + 1 < attempts) {
