@@ -116,9 +116,7 @@ export class ChaosWorld {
 
   /** Job locks held now in a sync service's queue (a live worker holds one per active job). */
   async heldLocks(service: SyncService): Promise<number> {
-    const redis = new Redis(this.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
-    try {
-      await redis.connect();
+    return this.withRedis(async (redis) => {
       let cursor = '0';
       let count = 0;
       do {
@@ -127,9 +125,7 @@ export class ChaosWorld {
         count += keys.length;
       } while (cursor !== '0');
       return count;
-    } finally {
-      redis.disconnect();
-    }
+    });
   }
 
   /** Rules for a sandbox's fault injector (an empty list clears them). */
@@ -208,10 +204,15 @@ export class ChaosWorld {
   }
 
   private async flushRedis(): Promise<void> {
-    const redis = new Redis(this.redis.url, { maxRetriesPerRequest: 3, lazyConnect: true });
+    await this.withRedis((redis) => redis.flushall());
+  }
+
+  /** A short-lived client of the run's own Redis (closed after, so nothing keeps the process open). */
+  private async withRedis<T>(fn: (redis: Redis) => Promise<T>): Promise<T> {
+    const redis = new Redis(this.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
     try {
       await redis.connect();
-      await redis.flushall();
+      return await fn(redis);
     } finally {
       redis.disconnect();
     }
