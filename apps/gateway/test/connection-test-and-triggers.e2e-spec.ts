@@ -16,7 +16,11 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
   const authed = (req: request.Test) => req.set('x-api-key', TEST_API_KEY);
   const api = () => request(gateway.getHttpServer());
 
-  function body(name: string, overrides: { amcToken?: string; joorPassword?: string; v2Token?: string } = {}) {
+  /**
+   * A connection on the sandbox's JOOR account, which belongs to one connection at a time: a test that
+   * calls JOOR deletes its connection after; the others (which only queue jobs) get accounts of their own.
+   */
+  function body(name: string, overrides: { amcToken?: string; joorPassword?: string; v2Token?: string; accountId?: string } = {}) {
     return {
       name,
       amc: { baseUrl: `${amc.url}/api/json`, token: overrides.amcToken ?? amc.token },
@@ -24,7 +28,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
         v2BaseUrl: `${joor.url}/v2`,
         v4BaseUrl: `${joor.url}/v4`,
         authUrl: `${joor.url}/auth/`,
-        accountId: joor.accountId,
+        accountId: overrides.accountId ?? joor.accountId,
         clientId: JOOR_SANDBOX_DEV_CREDENTIALS.clientId,
         clientSecret: JOOR_SANDBOX_DEV_CREDENTIALS.clientSecret,
         username: JOOR_SANDBOX_DEV_CREDENTIALS.username,
@@ -57,6 +61,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(res.body).toMatchObject({ ok: true, amc: { ok: true }, joorAuth: { ok: true }, joorV4: { ok: true }, joorV2: { ok: true }, joorCredits: 2 });
       const after = await kit.calls({ since: before.lastSeq });
       expect(after.calls.reduce((sum: number, call: { credits?: number }) => sum + (call.credits ?? 0), 0)).toBe(2);
+      await authed(api().delete(`/connections/${created.body.id}`)).expect(204);
     });
 
     it('names the parts that fail and why', async () => {
@@ -72,6 +77,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       expect(res.body.joorV4).toMatchObject({ ok: false, detail: expect.stringMatching(/skipped/) });
       expect(res.body.joorV2.ok).toBe(true);
       expect(JSON.stringify(res.body)).not.toContain('wrong-password');
+      await authed(api().delete(`/connections/${created.body.id}`)).expect(204);
 
       const badV2 = await authed(
         api()
@@ -80,6 +86,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       ).expect(201);
       const v2 = await authed(api().post(`/connections/${badV2.body.id}/test`)).expect(200);
       expect(v2.body).toMatchObject({ ok: false, amc: { ok: true }, joorV4: { ok: true }, joorV2: { ok: false } });
+      await authed(api().delete(`/connections/${badV2.body.id}`)).expect(204);
     });
   });
 
@@ -87,7 +94,13 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
     let id: string;
 
     beforeAll(async () => {
-      id = (await authed(api().post('/connections').send(body('Triggers'))).expect(201)).body.id;
+      id = (
+        await authed(
+          api()
+            .post('/connections')
+            .send(body('Triggers', { accountId: 'acct-triggers' })),
+        ).expect(201)
+      ).body.id;
     });
 
     it('queues a styles run and answers 202 with its id', async () => {
@@ -163,7 +176,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       const off = await authed(
         api()
           .post('/connections')
-          .send({ ...body('Images off'), settings: { syncImages: false } }),
+          .send({ ...body('Images off', { accountId: 'acct-images-off' }), settings: { syncImages: false } }),
       ).expect(201);
       const refused = await authed(api().post(`/connections/${off.body.id}/sync/images`).send({})).expect(409);
       expect(refused.body.message).toMatch(/images are off for this connection \(syncImages is false\)/);
@@ -202,7 +215,7 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
       const created = await authed(
         api()
           .post('/connections')
-          .send({ ...body('Scheduled'), settings: { orderPollMinutes: 20 } }),
+          .send({ ...body('Scheduled', { accountId: 'acct-scheduled' }), settings: { orderPollMinutes: 20 } }),
       ).expect(201);
       const id = created.body.id;
       const first = await authed(api().get(`/connections/${id}/schedules`)).expect(200);
@@ -221,7 +234,11 @@ describe('connection test, sync triggers and schedules (e2e, both sandboxes)', (
     });
 
     it('go while the connection is paused (a settings change included) and come back, with the new settings, when it is resumed; pausing twice is pausing once', async () => {
-      const created = await authed(api().post('/connections').send(body('Pausable'))).expect(201);
+      const created = await authed(
+        api()
+          .post('/connections')
+          .send(body('Pausable', { accountId: 'acct-pausable' })),
+      ).expect(201);
       const id = created.body.id;
       expect(created.body.pausedAt).toBeNull();
       const paused = await authed(api().post(`/connections/${id}/pause`)).expect(200);

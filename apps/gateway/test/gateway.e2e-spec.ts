@@ -15,7 +15,8 @@ const SECRETS = {
   v2Token: 'joor-v2-SECRET-4444',
 };
 
-function connectionBody(name: string) {
+/** Each connection its own JOOR account (one connection per account), named after it unless given. */
+function connectionBody(name: string, accountId = `acct-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`) {
   return {
     name,
     amc: { baseUrl: 'http://127.0.0.1:4001/api/json', token: SECRETS.amcToken },
@@ -23,7 +24,7 @@ function connectionBody(name: string) {
       v2BaseUrl: 'http://127.0.0.1:4002/v2',
       v4BaseUrl: 'http://127.0.0.1:4002/v4',
       authUrl: 'http://127.0.0.1:4002/auth/',
-      accountId: '1001',
+      accountId,
       clientId: 'client-1',
       clientSecret: SECRETS.clientSecret,
       username: 'brand@example.com',
@@ -87,7 +88,7 @@ describe('gateway (e2e)', () => {
     });
 
     it('creates a connection, answering 201 without secrets and with default settings', async () => {
-      const res = await authed(api().post('/connections').send(connectionBody('Acme'))).expect(201);
+      const res = await authed(api().post('/connections').send(connectionBody('Acme', '1001'))).expect(201);
       id = res.body.id;
       for (const secret of Object.values(SECRETS)) expect(JSON.stringify(res.body)).not.toContain(secret);
       expect(res.body).toMatchObject({
@@ -172,9 +173,37 @@ describe('gateway (e2e)', () => {
     });
 
     it('answers 409 on a duplicate name, 400 on a malformed id, 404 on an unknown one', async () => {
-      await authed(api().post('/connections').send(connectionBody('Acme'))).expect(409);
+      const taken = await authed(api().post('/connections').send(connectionBody('Acme', 'acct-new'))).expect(409);
+      expect(taken.body.message).toMatch(/Acme/);
       await authed(api().get('/connections/not-a-uuid')).expect(400);
       await authed(api().get('/connections/00000000-0000-4000-8000-000000000000')).expect(404);
+    });
+
+    it('refuses a second connection on a JOOR account (create or update), naming the one that keeps it; once that one is gone the account is free', async () => {
+      const refused = await authed(api().post('/connections').send(connectionBody('Acme Outlet', '1001'))).expect(409);
+      expect(refused.body.message).toBe(
+        `JOOR account 1001 is already kept by connection "Acme" (${id}); a JOOR account can belong to one connection only ` +
+          "(two would overwrite each other's SKUs and linesheets and each create every order): delete that connection or change its JOOR account first",
+      );
+      expect((await authed(api().get('/connections')).expect(200)).body.map((c: { name: string }) => c.name)).not.toContain('Acme Outlet');
+      // The same account id on another JOOR host (sandbox beside production) is another account.
+      const elsewhere = connectionBody('Acme Sandbox', '1001');
+      elsewhere.joor.v4BaseUrl = 'http://localhost:4002/v4';
+      const other = await authed(api().post('/connections').send(elsewhere)).expect(201);
+      const moved = await authed(
+        api()
+          .patch(`/connections/${other.body.id}`)
+          .send({ joor: { v4BaseUrl: 'http://127.0.0.1:4002/v4' } }),
+      ).expect(409);
+      expect(moved.body.message).toContain('already kept by connection "Acme"');
+      expect((await authed(api().get(`/connections/${other.body.id}`)).expect(200)).body.joor.v4BaseUrl).toBe('http://localhost:4002/v4');
+      // A change of something else, or to its own account, is no conflict.
+      await authed(
+        api()
+          .patch(`/connections/${id}`)
+          .send({ joor: { accountId: '1001' } }),
+      ).expect(200);
+      await authed(api().delete(`/connections/${other.body.id}`)).expect(204);
     });
 
     it('deletes a connection', async () => {

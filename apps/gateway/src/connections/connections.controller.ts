@@ -1,5 +1,5 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/common';
 import { ConnectionRepository, DuplicateConnectionNameError, type ConnectionEntity } from '@app/persistence';
 import { withDefaultSettings } from '@app/contracts';
@@ -8,6 +8,7 @@ import { SyncTriggers } from '../sync/sync-triggers.service';
 import { ConnectionControl } from './connection-control.service';
 import { ConnectionTestService, type ConnectionTestReport } from './connection-test.service';
 import { assertConnectionUrls } from './connection-url-policy';
+import { joorAccountProblem, type JoorAccountUser } from './joor-account-share';
 import { toConnectionView, type ConnectionView } from './connection.view';
 import { CreateConnectionDto } from './dto/create-connection.dto';
 import { UpdateConnectionDto } from './dto/update-connection.dto';
@@ -27,9 +28,11 @@ export class ConnectionsController {
 
   @Post()
   @ApiCreatedResponse({ description: 'The connection, secrets left out' })
+  @ApiConflictResponse({ description: 'the name is taken, or another connection keeps its JOOR account' })
   async create(@Body() body: CreateConnectionDto): Promise<ConnectionView> {
     const { amc, joor, settings } = body;
     this.assertUrls(amc, joor);
+    await this.assertJoorAccountFree({ id: '', name: body.name, joorV4BaseUrl: joor.v4BaseUrl, joorAccountId: joor.accountId });
     const entity = await this.guardDuplicate(() =>
       this.connections.create(
         {
@@ -55,6 +58,12 @@ export class ConnectionsController {
     assertConnectionUrls(urls, this.config.gateway.connectionHttpHosts);
   }
 
+  /** A JOOR account belongs to one connection (409 otherwise; see joorAccountProblem). */
+  private async assertJoorAccountFree(candidate: JoorAccountUser): Promise<void> {
+    const problem = joorAccountProblem(candidate, await this.connections.list());
+    if (problem) throw new ConflictException(problem);
+  }
+
   @Get()
   @ApiOkResponse({ description: 'Every connection, secrets left out' })
   async list(): Promise<ConnectionView[]> {
@@ -70,6 +79,10 @@ export class ConnectionsController {
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateConnectionDto): Promise<ConnectionView> {
     const { amc, joor, settings } = body;
     this.assertUrls(amc, joor);
+    if (joor?.accountId !== undefined || joor?.v4BaseUrl !== undefined) {
+      const current = await this.require(this.connections.findById(id), id);
+      await this.assertJoorAccountFree({ id, name: current.name, joorV4BaseUrl: joor.v4BaseUrl ?? current.joorV4BaseUrl, joorAccountId: joor.accountId ?? current.joorAccountId });
+    }
     const before = settings?.syncImages ? await this.connections.findById(id) : null;
     const entity = await this.guardDuplicate(() =>
       this.connections.update(id, {
