@@ -1,19 +1,22 @@
 /**
- * `npm run chaos [-- --trials N] [--seed S] [--styles N] [--scenarios kill,stores,faults] [--duration SECONDS]`
+ * `npm run chaos [-- --trials N] [--seed S] [--styles N] [--scenarios kill,stores,faults,budget] [--duration SECONDS]`
  *
  * Runs the mesh as separate processes (gateway and the five sync services on a Redis and a
  * PostgreSQL of the run's own) against both sandboxes with a generated brand: first a clean run
  * of the mixed workload, then each scenario's trials (kill -9 of a random sync service restarted
  * as Kubernetes would, Redis or PostgreSQL restarted mid-sync, a share of AMC and JOOR calls
- * faulted throughout). Every trial ends with a settling pass without faults, and its whole end
+ * faulted throughout, a second brand on the same mesh with every sync of both on its JOOR
+ * account's credits). Every trial ends with a settling pass without faults, and its whole end
  * state (JOOR and AMC sandboxes) is compared with the clean run's. Prints one table; exits 1 when
- * any trial fails. `--trials` sets the kill trials (the other scenarios run max(2, trials/10)).
+ * any trial fails. `--trials` sets the kill trials (stores and faults run max(2, trials/10), budget
+ * max(1, trials/20)).
  * Needs the shared PostgreSQL and Redis (DATABASE_URL, REDIS_URL) for the sandboxes, and
  * redis-server and PostgreSQL's programs installed for the mesh's own stores.
  */
+import { ORDER_TARGET_SECONDS, STOCK_SLACK_SECONDS, TRIAL_INVENTORY_POLL_SECONDS } from './chaos/budget';
 import { ChaosWorld } from './chaos/chaos-world';
 import { cleanRun, runTrial, SCENARIOS, trialPassed, type ScenarioName, type TrialResult, type TrialSettings } from './chaos/scenarios';
-import { chaosTable, describeState } from './chaos/report';
+import { budgetTable, chaosTable, describeState } from './chaos/report';
 
 interface Args {
   trials: number;
@@ -37,14 +40,15 @@ function parseArgs(argv: string[]): Args {
   };
   const scenarios = (value('scenarios') ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()) as ScenarioName[];
   for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
-  return { trials: whole('trials', 20, 1), seed: whole('seed', 7, 0), styles: whole('styles', 24, 4), scenarios, durationSeconds: whole('duration', 30, 10) };
+  return { trials: whole('trials', 20, 1), seed: whole('seed', 7, 0), styles: whole('styles', 24, 4), scenarios, durationSeconds: whole('duration', 25, 10) };
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const settings: TrialSettings = { durationMs: args.durationSeconds * 1000, settleTimeoutMs: 150_000, storeDownMs: 8_000, faultRate: 0.3 };
-  const trialsOf = (scenario: ScenarioName) => (scenario === 'kill' ? args.trials : Math.max(2, Math.round(args.trials / 10)));
+  const settings: TrialSettings = { durationMs: args.durationSeconds * 1000, settleTimeoutMs: 150_000, storeDownMs: 8_000, faultRate: 0.3, budgetLimit: { credits: 40, seconds: 20 } };
+  // Budget trials are long (two brands, two settling passes) and each already measures dozens of changes: one per 20 kill trials.
+  const trialsOf = (scenario: ScenarioName) => (scenario === 'kill' ? args.trials : scenario === 'budget' ? Math.max(1, Math.round(args.trials / 20)) : Math.max(2, Math.round(args.trials / 10)));
   const log = (line: string) => console.log(line);
   console.log(
     `chaos: seed ${args.seed}, ${args.styles} styles, workload ${args.durationSeconds} s; ` + args.scenarios.map((s) => `${s} ${trialsOf(s)} trial(s)`).join(', ') + ` (replay: --seed ${args.seed})`,
@@ -79,6 +83,11 @@ async function main(): Promise<void> {
   }
   console.log('');
   console.log(chaosTable(results));
+  const budget = budgetTable(results);
+  if (budget)
+    console.log(
+      `\nbudget (targets: 0 answers 429; stock p95 <= inventoryPollSeconds ${TRIAL_INVENTORY_POLL_SECONDS} + ${STOCK_SLACK_SECONDS} s; an order polled on demand in AMC within ${ORDER_TARGET_SECONDS} s):\n${budget}`,
+    );
   console.log(`\nwhole run: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
   process.exit(results.filter((r) => r.scenario !== 'clean').every(trialPassed) ? 0 : 1);
 }

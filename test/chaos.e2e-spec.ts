@@ -10,7 +10,7 @@ import type { WorldState } from '../scripts/chaos/world-state';
  * Redis restart and one PostgreSQL restart mid-sync, each compared with a clean run's end state.
  */
 const SEED = Number(process.env.CHAOS_SEED ?? 11);
-const SETTINGS: TrialSettings = { durationMs: 25_000, settleTimeoutMs: 150_000, storeDownMs: 6_000, faultRate: 0.3 };
+const SETTINGS: TrialSettings = { durationMs: 25_000, settleTimeoutMs: 150_000, storeDownMs: 6_000, faultRate: 0.3, budgetLimit: { credits: 40, seconds: 20 } };
 const TRIAL_TIMEOUT_MS = 6 * 60_000;
 
 describe(`chaos, short (seed ${SEED}; CHAOS_SEED replays, npm run chaos is the full run)`, () => {

@@ -13,11 +13,15 @@ import { freePort } from '@app/util';
 import { amcSandboxEnv, AMC_TOKEN, createBenchDatabase, http, JOOR_CREDS, joorSandboxEnv, Proc, sleep, syncServiceEnv } from '../bench-kit';
 import { demoConnectionBody } from '../demo-connection';
 import { PrivatePostgres, PrivateRedis, type RestartableStore } from './private-stores';
+import type { WorkloadTarget } from './workload';
 
 export const SYNC_SERVICES = ['catalog-sync', 'media-sync', 'inventory-sync', 'customer-sync', 'order-ingest'] as const satisfies readonly ServiceName[];
 export type SyncService = (typeof SYNC_SERVICES)[number];
 const MESH: readonly ServiceName[] = ['gateway', ...SYNC_SERVICES];
 const QUEUE_PREFIX = 'amcjoor';
+
+/** How often the trial connections read AMC's stock (the least the setting allows). */
+export const TRIAL_INVENTORY_POLL_SECONDS = 15;
 
 export interface WorldOptions {
   styles: number;
@@ -39,22 +43,27 @@ export class ChaosWorld {
   private trialDb: string | null = null;
   connectionId = '';
   accountId = '';
+  /** JOOR's credit limit now (the sandbox's and the services' budget): the options' unless a trial asked for another. */
+  limit: { credits: number; seconds: number };
 
   private constructor(
     readonly options: WorldOptions,
     readonly redis: PrivateRedis,
     readonly postgres: PrivatePostgres,
     readonly amc: Proc,
-    readonly joor: Proc,
+    public joor: Proc,
+    private readonly sandboxStores: { dbUrl: string; redisUrl: string },
     private readonly dropSandboxDb: () => Promise<void>,
-  ) {}
+  ) {
+    this.limit = options.limit;
+  }
 
   static async open(options: WorldOptions): Promise<ChaosWorld> {
     const [redis, postgres] = await Promise.all([PrivateRedis.create(), PrivatePostgres.create()]);
     const shared = await createBenchDatabase('chaos');
     const amc = new Proc('amc-sandbox', amcSandboxEnv(shared.dbUrl, shared.redisUrl), await freePort());
     const joor = new Proc('joor-sandbox', joorSandboxEnv(shared.dbUrl, shared.redisUrl, options.limit), await freePort());
-    const world = new ChaosWorld(options, redis, postgres, amc, joor, shared.drop);
+    const world = new ChaosWorld(options, redis, postgres, amc, joor, { dbUrl: shared.dbUrl, redisUrl: shared.redisUrl }, shared.drop);
     try {
       await Promise.all([amc.ready(), joor.ready()]);
       for (const service of MESH) world.ports.set(service, await freePort());
@@ -67,6 +76,16 @@ export class ChaosWorld {
 
   get gatewayUrl(): string {
     return `http://127.0.0.1:${this.ports.get('gateway')}`;
+  }
+
+  /** The trial's brand, for the workload. */
+  get target(): WorkloadTarget {
+    return { amcUrl: this.amc.url, joorUrl: this.joor.url, connectionId: this.connectionId, api: (method, path, body) => this.api(method, path, body) };
+  }
+
+  /** Every mesh service's port (the gateway's included), for processes that join the trial. */
+  portOf(service: ServiceName): number {
+    return this.ports.get(service)!;
   }
 
   store(name: 'redis' | 'postgres'): RestartableStore {
@@ -86,6 +105,19 @@ export class ChaosWorld {
     await Promise.all(MESH.map((service) => this.startService(service)));
     await Promise.all(MESH.map((service) => this.mesh.get(service)!.ready()));
     this.connectionId = await this.createConnection();
+  }
+
+  /**
+   * JOOR's credit limit for the next trial: when it changes, the JOOR sandbox is started again with
+   * it (same port, same data; its call log starts afresh), and the mesh the trial starts gets the same.
+   */
+  async useLimit(limit: { credits: number; seconds: number }): Promise<void> {
+    if (limit.credits === this.limit.credits && limit.seconds === this.limit.seconds) return;
+    const port = this.joor.port;
+    await this.joor.stop();
+    this.joor = new Proc('joor-sandbox', joorSandboxEnv(this.sandboxStores.dbUrl, this.sandboxStores.redisUrl, limit), port);
+    await this.joor.ready();
+    this.limit = limit;
   }
 
   async endTrial(): Promise<void> {
@@ -170,7 +202,7 @@ export class ChaosWorld {
   }
 
   private startService(service: ServiceName): Proc {
-    const env = syncServiceEnv(this.trialDbUrl(), this.redis.url, QUEUE_PREFIX, this.options.limit, {
+    const env = syncServiceEnv(this.trialDbUrl(), this.redis.url, QUEUE_PREFIX, this.limit, {
       SHUTDOWN_TIMEOUT_MS: '5000',
       // Scaled down like JOOR's window: a killed service's job comes back in about 20 s, not a minute or more.
       WORKER_LOCK_MS: '10000',
@@ -182,17 +214,15 @@ export class ChaosWorld {
     return proc;
   }
 
-  private async createConnection(): Promise<string> {
-    const body = demoConnectionBody({
-      styles: this.options.styles,
-      seed: this.options.seed,
-      amcUrl: this.amc.url,
-      joorUrl: this.joor.url,
-      amcToken: AMC_TOKEN,
-      joor: JOOR_CREDS,
-    });
-    body.name = 'Chaos brand';
-    body.settings = { ...(body.settings as object), inventoryPollSeconds: 15, customerSyncMinutes: 1, catalogSyncMinutes: 1, orderPollMinutes: 5 };
+  private createConnection(): Promise<string> {
+    return this.createBrandConnection('Chaos brand', this.options.seed, this.amc.url, this.joor.url);
+  }
+
+  /** A connection through the gateway for a generated brand on these sandboxes, with the trial's quick schedules. */
+  async createBrandConnection(name: string, seed: number, amcUrl: string, joorUrl: string): Promise<string> {
+    const body = demoConnectionBody({ styles: this.options.styles, seed, amcUrl, joorUrl, amcToken: AMC_TOKEN, joor: JOOR_CREDS });
+    body.name = name;
+    body.settings = { ...(body.settings as object), inventoryPollSeconds: TRIAL_INVENTORY_POLL_SECONDS, customerSyncMinutes: 1, catalogSyncMinutes: 1, orderPollMinutes: 5 };
     const res = await this.api('POST', '/connections', body);
     if (res.status !== 201) throw new Error(`POST /connections answered ${res.status}: ${JSON.stringify(res.json)}`);
     return res.json.id as string;

@@ -1,3 +1,4 @@
+import { budgetProblems, ORDER_TARGET_SECONDS, STOCK_SLACK_SECONDS, TRIAL_INVENTORY_POLL_SECONDS, type BrandBudgetFigures } from './budget';
 import { trialPassed, type TrialResult } from './scenarios';
 import type { WorldState } from './world-state';
 
@@ -45,12 +46,23 @@ export function chaosTable(results: TrialResult[]): string {
       for (const l of r.diffLines) out.push(`    ${l}`);
       if (r.notReadySeen === false) out.push('    readiness never went 503 while the store was down');
       if (r.readyAfterSeconds !== null && r.readyAfterSeconds > 60) out.push(`    ready again only after ${r.readyAfterSeconds.toFixed(1)} s`);
+      if (r.budget) for (const problem of budgetProblems(r.budget)) out.push(`    ${problem}`);
     }
   }
   return out.join('\n');
 }
 
 function summarize(trials: TrialResult[]): string {
+  const budgeted = trials.filter((r) => r.budget);
+  if (budgeted.length > 0) {
+    const brands = budgeted.flatMap((r) => r.budget!.brands);
+    const sum = (f: (b: BrandBudgetFigures) => number) => brands.reduce((s, b) => s + f(b), 0);
+    return (
+      `two brands on one mesh, every sync of each on its JOOR account's credits: ${sum((b) => b.http429)} answers 429 in ${sum((b) => b.joorCalls)} JOOR calls, ` +
+      `${sum((b) => b.saturatedWindows)} of ${sum((b) => b.windows)} credit windows at least 90% used; stock p95 at most ${Math.max(...brands.map((b) => b.stock.p95)).toFixed(1)} s ` +
+      `(target ${TRIAL_INVENTORY_POLL_SECONDS + STOCK_SLACK_SECONDS}), orders at most ${Math.max(...brands.map((b) => b.orders.max)).toFixed(1)} s (target ${ORDER_TARGET_SECONDS})`
+    );
+  }
   const faulted = trials.filter((r) => r.faultsInjected);
   if (faulted.length > 0) {
     const amc = faulted.reduce((s, r) => s + r.faultsInjected!.amc, 0);
@@ -84,4 +96,46 @@ export function describeState(state: WorldState): string {
     `${n(state.joor.assets)} assets, ${n(state.joor.inventory)} stock rows, ${n(state.joor.customers)} customers, ${n(state.joor.orders)} orders ` +
     `(${[...statuses].map(([s, c]) => `${c} ${s}`).join(', ')}); AMC: ${amcOrders} orders from JOOR`
   );
+}
+
+/** The budget trials brand by brand: the JOOR account's use, the 429s, the latencies against their targets. */
+export function budgetTable(results: TrialResult[]): string | null {
+  const rows = results.flatMap((r) => (r.budget ? r.budget.brands.map((b) => ({ trial: r.trial, b, limit: r.budget!.creditLimit })) : []));
+  if (rows.length === 0) return null;
+  const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
+  const header = [
+    'trial',
+    'brand',
+    'JOOR account',
+    'calls',
+    'credits',
+    '429s',
+    'windows >= 90% of cap',
+    'most in a window (cap; JOOR limit)',
+    'stock changes shown',
+    'stock s p50/p95/max',
+    'orders in AMC',
+    'order s p50/max',
+  ];
+  const lines = rows.map(({ trial, b, limit }) => [
+    String(trial),
+    b.brand,
+    b.account,
+    String(b.joorCalls),
+    String(b.credits),
+    String(b.http429),
+    `${b.saturatedWindows}/${b.windows}`,
+    `${b.mostCreditsInAWindow} (${b.cap}; ${limit.credits} per ${limit.seconds} s)`,
+    `${b.stock.shown}/${b.stock.made}${b.stock.superseded ? ` (+${b.stock.superseded} overtaken)` : ''}`,
+    `${fmt(b.stock.p50)}/${fmt(b.stock.p95)}/${fmt(b.stock.max)}`,
+    `${b.orders.shown}/${b.orders.made}${b.ordersNotOnce.length ? ` (not once: ${b.ordersNotOnce.join(', ')})` : ''}`,
+    `${fmt(b.orders.p50)}/${fmt(b.orders.max)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...lines.map(line)].join('\n');
 }

@@ -6,10 +6,11 @@
 import { Rng } from '@app/sandbox-seed';
 import { http, sleep } from '../bench-kit';
 import { SYNC_SERVICES, type ChaosWorld, type SyncService } from './chaos-world';
+import { BudgetRun, budgetProblems, type BudgetFigures } from './budget';
 import { planWorkload, runWorkload, settle, type ChaosEvent, type WorkloadPlan } from './workload';
 import { amcOrderCountsByJoorId, diffWorldStates, readWorldState, type WorldState } from './world-state';
 
-export const SCENARIOS = ['kill', 'stores', 'faults'] as const;
+export const SCENARIOS = ['kill', 'stores', 'faults', 'budget'] as const;
 
 const KIND_OF_SERVICE: Record<SyncService, string> = { 'catalog-sync': 'styles', 'media-sync': 'images', 'inventory-sync': 'inventory', 'customer-sync': 'customers', 'order-ingest': 'orders' };
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -38,6 +39,8 @@ export interface TrialResult {
   inFlight: string[];
   /** Faults: how many AMC and JOOR calls the sandboxes faulted. */
   faultsInjected: { amc: number; joor: number } | null;
+  /** Budget: each brand's 429s, credit windows and latencies. */
+  budget: BudgetFigures | null;
 }
 
 export interface TrialSettings {
@@ -47,6 +50,8 @@ export interface TrialSettings {
   storeDownMs: number;
   /** Chance that an AMC or JOOR call is faulted in the faults scenario. */
   faultRate: number;
+  /** JOOR's credit limit in the budget scenario: tight enough that a generated brand's syncs fill its windows. */
+  budgetLimit: { credits: number; seconds: number };
 }
 
 /** The clean run: the same workload with nothing done to it; the reference every trial is compared with. */
@@ -84,23 +89,37 @@ export async function runTrial(
     seconds: 0,
     inFlight: [],
     faultsInjected: null,
+    budget: null,
   };
   const rng = Rng.stream(world.options.seed, `chaos-${scenario}-${trial}`);
   const plan = planWorkload(world.options, settings.durationMs);
   const killed = new Set<string>();
+  let budget: BudgetRun | null = null;
   try {
+    await world.useLimit(scenario === 'budget' ? settings.budgetLimit : world.options.limit);
+    const budgetStart = scenario === 'budget' ? await BudgetRun.prepare(world) : null;
+    await budgetStart?.markFirst();
     await world.startTrial(`${scenario}_${trial}`);
+    if (budgetStart) budget = await budgetStart.start(plan);
     const events = scenarioEvents(world, scenario, plan, settings, rng, result, killed);
     if (scenario === 'faults') await setFaults(world, settings.faultRate);
-    await runWorkload(world, plan, events, (line) => {
-      result.events.push(line.trim());
-      log(line);
-    });
+    const workload = runWorkload(
+      world.target,
+      plan,
+      events,
+      (line) => {
+        result.events.push(line.trim());
+        log(line);
+      },
+      budget?.watches[0].times,
+    );
+    await (budget ? budget.during(workload, log) : workload);
     if (scenario === 'faults') result.faultsInjected = await faultsInjected(world);
     await Promise.all([world.setFaults(world.amc, []), world.setFaults(world.joor, [])]);
     for (const [service, proc] of world.mesh) if (!proc.alive && !killed.has(service)) result.diedByThemselves.push(service);
-    const { stuck } = await settle(world, settings.settleTimeoutMs, log);
+    const { stuck } = await settle(world, settings.settleTimeoutMs, log, [world.connectionId, ...(budget ? [budget.second.connectionId] : [])]);
     result.stuckRuns = stuck.map((r) => `${r.kind} ${r.status} ${r.id}`);
+    if (budget) result.budget = await budget.figures();
     const state = await readWorldState(world.amc.url, world.joor.url);
     keepState?.(state);
     if (reference) compare(reference, state, result);
@@ -109,6 +128,7 @@ export async function runTrial(
   } finally {
     for (const [service, proc] of world.mesh) if (!proc.alive && !killed.has(service) && !result.diedByThemselves.includes(service)) result.diedByThemselves.push(service);
     await world.endTrial().catch(() => undefined);
+    await budget?.second.close();
     result.seconds = (Date.now() - started) / 1000;
   }
   return result;
@@ -124,7 +144,8 @@ export function trialPassed(r: TrialResult): boolean {
     r.stuckRuns.length === 0 &&
     r.diedByThemselves.length === 0 &&
     (r.readyAfterSeconds === null || r.readyAfterSeconds <= 60) &&
-    r.notReadySeen !== false
+    r.notReadySeen !== false &&
+    (r.budget === null || budgetProblems(r.budget).length === 0)
   );
 }
 

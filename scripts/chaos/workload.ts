@@ -21,9 +21,25 @@ export interface NewOrder {
 export interface WorkloadPlan {
   durationMs: number;
   warehouseId: string;
+  /** The JOOR warehouse the connection's stock goes to. */
+  joorWarehouse: string;
   stockChanges: StockChange[];
   newOrders: NewOrder[];
   orderPollsAtMs: number[];
+}
+
+/** The brand a workload runs against: its two sandboxes and its connection, reached through the gateway. */
+export interface WorkloadTarget {
+  amcUrl: string;
+  joorUrl: string;
+  connectionId: string;
+  api: ChaosWorld['api'];
+}
+
+/** When each step of the workload was done (ms since the epoch), for the latency figures. */
+export interface WorkloadTimes {
+  stockChanged: Array<{ skuId: string; qty: number; at: number }>;
+  orderPlaced: Array<{ orderId: string; at: number }>;
 }
 
 /** Something the scenario does at a moment of the workload (kill a service, restart a store, ...). */
@@ -38,18 +54,22 @@ export function planWorkload(options: Pick<WorldOptions, 'styles' | 'seed'>, dur
   const brand = generateBrand(seedBody(options));
   const rng = Rng.stream(options.seed, 'chaos-workload');
   const at = () => Math.floor(rng.next() * durationMs * 0.8);
-  const skus = brand.amc.skus.filter((s) => s.joor_sync === '1' && s.active === '1');
+  // SKUs JOOR has: the brand's deliberately bad styles are refused by the catalog sync, so their stock never goes.
+  const refused = new Set(brand.expectations.badStyles.map((b) => b.product_id));
+  const skus = brand.amc.skus.filter((s) => s.joor_sync === '1' && s.active === '1' && !refused.has(s.product_id));
   const stockChanges = Array.from({ length: Math.min(12, skus.length) }, () => ({ atMs: at(), skuId: rng.pick(skus).sku_id, qty: rng.int(1, 400) }));
   const good = brand.joor.orders.filter((o) => o.seed_case === 'ok' && o.status === 'Approved');
   const newOrders = Array.from({ length: Math.min(4, good.length) }, (_, i) => {
     const base = good[i % good.length];
     return { atMs: at(), order: { ...base, order_id: String(6_000_001 + i), customer_purchase_order: `CHAOS-${i + 1}` } };
   });
-  const orderPollsAtMs = Array.from({ length: Math.max(2, Math.floor(durationMs / 15_000)) }, () => at());
+  // Polls at random moments, and one "poll now" a second after each new order, as a brand asks for one.
+  const orderPollsAtMs = [...Array.from({ length: Math.max(2, Math.floor(durationMs / 15_000)) }, () => at()), ...newOrders.map((o) => o.atMs + 1_000)];
   const sortByAt = <T extends { atMs: number }>(list: T[]) => list.sort((a, b) => a.atMs - b.atMs);
   return {
     durationMs,
     warehouseId: brand.amc.settings.amcWarehouseId ?? '',
+    joorWarehouse: brand.amc.settings.joorWarehouseName ?? '',
     stockChanges: sortByAt(stockChanges),
     newOrders: sortByAt(newOrders),
     orderPollsAtMs: orderPollsAtMs.sort((a, b) => a - b),
@@ -61,23 +81,35 @@ export function planWorkload(options: Pick<WorldOptions, 'styles' | 'seed'>, dur
  * failure is rethrown at the end (the harness must not hide its own faults), the workload's own
  * calls are retried (AMC or the gateway may be the thing that is down).
  */
-export async function runWorkload(world: ChaosWorld, plan: WorkloadPlan, events: ChaosEvent[], log: (line: string) => void): Promise<void> {
-  const amc = new AmcClient({ baseUrl: world.amc.url, token: AMC_TOKEN, requestsPerSecond: 50 });
+export async function runWorkload(
+  target: WorkloadTarget,
+  plan: WorkloadPlan,
+  events: ChaosEvent[],
+  log: (line: string) => void,
+  times: WorkloadTimes = { stockChanged: [], orderPlaced: [] },
+): Promise<WorkloadTimes> {
+  const amc = new AmcClient({ baseUrl: target.amcUrl, token: AMC_TOKEN, requestsPerSecond: 50 });
   const t0 = Date.now();
   const steps: Array<{ atMs: number; label: string; run: () => Promise<unknown>; chaos: boolean }> = [
     ...plan.stockChanges.map((c) => ({
       atMs: c.atMs,
       label: `stock ${c.skuId} = ${c.qty}`,
       chaos: false,
-      run: () => amc.updateInventory(c.skuId, { warehouse_id: plan.warehouseId, qty_avail_sell: c.qty }),
+      run: async () => {
+        await amc.updateInventory(c.skuId, { warehouse_id: plan.warehouseId, qty_avail_sell: c.qty });
+        times.stockChanged.push({ skuId: c.skuId, qty: c.qty, at: Date.now() });
+      },
     })),
     ...plan.newOrders.map((o) => ({
       atMs: o.atMs,
       label: `JOOR order ${o.order.order_id}`,
       chaos: false,
-      run: () => http('POST', `${world.joor.url}/_sandbox/orders`, { ...o.order, date_modified: new Date().toISOString() }),
+      run: async () => {
+        await http('POST', `${target.joorUrl}/_sandbox/orders`, { ...o.order, date_modified: new Date().toISOString() });
+        times.orderPlaced.push({ orderId: o.order.order_id, at: Date.now() });
+      },
     })),
-    ...plan.orderPollsAtMs.map((atMs) => ({ atMs, label: 'order poll', chaos: false, run: () => world.api('POST', `/connections/${world.connectionId}/sync/orders`, {}) })),
+    ...plan.orderPollsAtMs.map((atMs) => ({ atMs, label: 'order poll', chaos: false, run: () => target.api('POST', `/connections/${target.connectionId}/sync/orders`, {}) })),
     ...events.map((e) => ({ atMs: e.atMs, label: e.label, chaos: true, run: e.act })),
   ].sort((a, b) => a.atMs - b.atMs);
   const running: Promise<void>[] = [];
@@ -106,6 +138,7 @@ export async function runWorkload(world: ChaosWorld, plan: WorkloadPlan, events:
   const left = t0 + plan.durationMs - Date.now();
   if (left > 0) await sleep(left);
   if (failures.length > 0) throw new Error(`the workload could not do: ${failures.join('; ')}`);
+  return times;
 }
 
 /** The kinds the settling pass runs, in this order, once nothing else runs. */
@@ -122,23 +155,32 @@ const SETTLING_RUNS: Array<{ kind: string; body: Record<string, unknown> }> = [
  * every run in flight left to end (those that never do are the "stuck" ones), then one run of each
  * kind without faults, in order, each waited for.
  */
-export async function settle(world: ChaosWorld, timeoutMs: number, log: (line: string) => void): Promise<{ stuck: Array<{ id: string; kind: string; status: string }> }> {
-  const patched = await retry(() =>
-    world.api('PATCH', `/connections/${world.connectionId}`, { settings: { catalogSyncMinutes: 1440, inventoryPollSeconds: 86_400, customerSyncMinutes: 1440, orderPollMinutes: 1440 } }),
-  );
-  if (patched.status !== 200) throw new Error(`PATCH /connections answered ${patched.status}: ${JSON.stringify(patched.json)}`);
+export async function settle(
+  world: ChaosWorld,
+  timeoutMs: number,
+  log: (line: string) => void,
+  connectionIds: string[] = [world.connectionId],
+): Promise<{ stuck: Array<{ id: string; kind: string; status: string }> }> {
+  for (const connectionId of connectionIds) {
+    const patched = await retry(() =>
+      world.api('PATCH', `/connections/${connectionId}`, { settings: { catalogSyncMinutes: 1440, inventoryPollSeconds: 86_400, customerSyncMinutes: 1440, orderPollMinutes: 1440 } }),
+    );
+    if (patched.status !== 200) throw new Error(`PATCH /connections answered ${patched.status}: ${JSON.stringify(patched.json)}`);
+  }
   const stuck = await waitIdle(world, timeoutMs);
   if (stuck.length > 0) {
     log(`    runs not ended ${timeoutMs / 1000} s after the workload: ${stuck.map((r) => `${r.kind} ${r.status} ${r.id}`).join(', ')}`);
     return { stuck };
   }
   for (const { kind, body } of SETTLING_RUNS) {
-    const started = await retry(async () => {
-      const res = await world.api('POST', `/connections/${world.connectionId}/sync/${kind}`, body);
-      if (res.status === 409) throw new Error(`${kind}: a run is in flight`);
-      return res;
-    });
-    if (started.status !== 202) throw new Error(`POST sync/${kind} answered ${started.status}: ${JSON.stringify(started.json)}`);
+    for (const connectionId of connectionIds) {
+      const started = await retry(async () => {
+        const res = await world.api('POST', `/connections/${connectionId}/sync/${kind}`, body);
+        if (res.status === 409) throw new Error(`${kind}: a run is in flight`);
+        return res;
+      });
+      if (started.status !== 202) throw new Error(`POST sync/${kind} answered ${started.status}: ${JSON.stringify(started.json)}`);
+    }
     const leftOver = await waitIdle(world, timeoutMs);
     if (leftOver.length > 0) return { stuck: leftOver };
   }
