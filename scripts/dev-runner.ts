@@ -29,7 +29,8 @@ export interface Running {
 /** Starts a built service as a child process, its output prefixed and prettified. */
 export function startService(root: string, service: ServiceName, port: number, env: NodeJS.ProcessEnv, index: number, args: string[] = []): Running {
   const child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'src', 'main.js'), ...args], {
-    env: { ...env, PORT: String(port) },
+    // JSON lines, which this runner makes readable with the service's name in front.
+    env: { LOG_FORMAT: 'json', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const color = COLORS[index % COLORS.length];

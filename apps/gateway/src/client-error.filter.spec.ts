@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
-import { clientErrorStatus } from './client-error.filter';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { clientErrorReason, clientErrorStatus, storeOf } from './client-error.filter';
 
 describe('clientErrorStatus', () => {
   it('knows the 4xx errors body parsing raises', () => {
@@ -13,5 +13,28 @@ describe('clientErrorStatus', () => {
     expect(clientErrorStatus(new Error('bug'))).toBeNull();
     expect(clientErrorStatus(Object.assign(new Error('hidden'), { status: 400 }))).toBeNull();
     expect(clientErrorStatus(null)).toBeNull();
+  });
+});
+
+describe('clientErrorReason', () => {
+  it('says why, as the answer does: the message, validation messages joined', () => {
+    expect(clientErrorReason(new BadRequestException(['name must be longer than or equal to 1 characters', 'amc should not be null or undefined']))).toBe(
+      'name must be longer than or equal to 1 characters; amc should not be null or undefined',
+    );
+    expect(clientErrorReason(new NotFoundException('no connection 42'))).toBe('no connection 42');
+  });
+});
+
+describe('storeOf', () => {
+  const stores = { databaseUrl: 'postgres://db:5433/amc', redisUrl: 'redis://cache:6380' };
+  it("tells PostgreSQL's unreachable errors from Redis's", () => {
+    expect(storeOf(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5433'), { code: 'ECONNREFUSED', port: 5433 }), stores)).toBe('PostgreSQL');
+    expect(storeOf(Object.assign(new Error('connect ECONNREFUSED 10.0.0.2:6380'), { code: 'ECONNREFUSED', port: 6380 }), stores)).toBe('Redis');
+    expect(storeOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { name: 'QueryFailedError' }), stores)).toBe('PostgreSQL');
+    expect(storeOf(Object.assign(new Error('x'), { driverError: new Error('y') }), stores)).toBe('PostgreSQL');
+    expect(storeOf(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), stores)).toBe('PostgreSQL');
+    expect(storeOf(new Error('Connection terminated unexpectedly'), stores)).toBe('PostgreSQL');
+    expect(storeOf(new Error('Connection is closed.'), stores)).toBe('Redis');
+    expect(storeOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }), stores)).toBe('Redis');
   });
 });

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER } from './auth/api-key.guard';
 import { ClientErrorFilter } from './client-error.filter';
@@ -7,7 +8,8 @@ import { buildValidationPipe } from './validation';
 /** App-level setup, shared by main.ts and the e2e tests so both run the same gateway. */
 export function configureGateway(app: INestApplication): void {
   app.useGlobalPipes(buildValidationPipe());
-  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter()));
+  const { databaseUrl, redisUrl } = app.get<AppConfig>(APP_CONFIG);
+  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter(), { databaseUrl, redisUrl }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

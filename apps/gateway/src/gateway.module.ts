@@ -7,7 +7,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CANARY_QUEUE_NAMES, SYNC_QUEUE_NAMES } from '@app/contracts';
 import { AppConfigModule, JobProducer, bullRootModule, observability, type AppConfig } from '@app/common';
 import { PersistenceModule, PostgresHealthIndicator } from '@app/persistence';
-import { SyncCoreModule } from '@app/sync-core';
+import { SyncCoreModule, PostgresOutageWatch } from '@app/sync-core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { basicAuth } from './auth/basic-auth.middleware';
 import { ConnectionControl } from './connections/connection-control.service';
@@ -49,7 +49,18 @@ export class GatewayModule {
         GatewayCustomersModule,
       ],
       controllers: [...parts.controllers, ConnectionsController, RunsController, StreamsController, SyncController, MeshController],
-      providers: [...parts.providers, JobProducer, MeshService, ConnectionSchedules, SyncTriggers, ConnectionControl, ConnectionTestService, RunStreams, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+      providers: [
+        ...parts.providers,
+        JobProducer,
+        PostgresOutageWatch,
+        MeshService,
+        ConnectionSchedules,
+        SyncTriggers,
+        ConnectionControl,
+        ConnectionTestService,
+        RunStreams,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { JsonLogger, type AppConfig } from '@app/common';
+import { AppLogger, useAppLogging, type AppConfig } from '@app/common';
 import { configureGateway } from '../src/configure-gateway';
 import { GatewayModule } from '../src/gateway.module';
 
@@ -8,7 +8,9 @@ import { GatewayModule } from '../src/gateway.module';
 export async function startGateway(config: AppConfig): Promise<{ app: INestApplication; url: string; logs: string[] }> {
   const logs: string[] = [];
   const moduleRef = await Test.createTestingModule({ imports: [GatewayModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: new JsonLogger('gateway', 'debug', (line) => logs.push(line)) });
+  const logger = new AppLogger({ service: 'gateway', level: 'debug', sink: (line) => logs.push(line) });
+  const app = moduleRef.createNestApplication({ logger });
+  useAppLogging(app, logger);
   configureGateway(app);
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl(), logs };

@@ -283,9 +283,65 @@ describe('gateway (e2e)', () => {
       const runId = accepted.body.runId as string;
       const job = await app.get<Queue>(getQueueToken('order-ingest')).getJob(jobIds.run(runId));
       expect(job?.name).toBe('orders.poll');
-      expect(job?.data).toEqual({ connectionId, runId, trigger: 'manual', joorOrderId: '7001' });
+      expect(job?.data).toEqual({ connectionId, runId, trigger: 'manual', joorOrderId: '7001', requestId: accepted.headers['x-request-id'] });
       const run = await authed(api().get(`/runs/${runId}`)).expect(200);
       expect(run.body).toMatchObject({ kind: 'orders', trigger: 'manual', status: 'queued', details: { joorOrderId: '7001' } });
+    });
+  });
+
+  describe('request log and request id', () => {
+    const lineOf = (requestId: string) =>
+      logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.requestId === requestId && typeof l.status === 'number')
+        .pop();
+
+    it("logs one line per request (method, route, path, status, duration, id), answers the id, and puts it in the trigger's job and run", async () => {
+      const created = await authed(api().post('/connections').send(connectionBody('Traced brand'))).expect(201);
+      const connectionId = created.body.id as string;
+      const accepted = await authed(api().post(`/connections/${connectionId}/sync/styles`).set('x-request-id', 'op-check-123').send({ full: true })).expect(202);
+      expect(accepted.headers['x-request-id']).toBe('op-check-123');
+      const runId = accepted.body.runId as string;
+      const job = await app.get<Queue>(getQueueToken('catalog-sync')).getJob(jobIds.run(runId));
+      expect(job?.data).toMatchObject({ connectionId, runId, requestId: 'op-check-123' });
+      expect((await authed(api().get(`/runs/${runId}`)).expect(200)).body.details).toMatchObject({ requestId: 'op-check-123' });
+      expect(lineOf('op-check-123')).toEqual(
+        expect.objectContaining({
+          level: 'info',
+          service: 'gateway',
+          method: 'POST',
+          route: '/connections/:id/sync/:kind',
+          path: `/connections/${connectionId}/sync/styles`,
+          status: 202,
+          durationMs: expect.any(Number),
+          msg: `POST /connections/${connectionId}/sync/styles 202`,
+        }),
+      );
+      // No id sent, or one that is not a plain token: a fresh one.
+      const fresh = await authed(api().get('/connections').set('x-request-id', 'not a token {json}')).expect(200);
+      expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('logs a client mistake (413, 400) as a warning with its reason and without a stack', async () => {
+      const huge = await authed(
+        api()
+          .post('/connections')
+          .set('x-request-id', 'too-big-1')
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ name: 'x'.repeat(2_000_000) })),
+      ).expect(413);
+      expect(huge.headers['x-request-id']).toBe('too-big-1');
+      await authed(api().post('/connections').set('x-request-id', 'bad-body-1').send({ name: '' })).expect(400);
+      for (const [id, status] of [
+        ['too-big-1', 413],
+        ['bad-body-1', 400],
+      ] as const) {
+        const line = lineOf(id)!;
+        expect(line).toMatchObject({ level: 'warn', status, reason: expect.any(String) });
+        expect(JSON.stringify(line)).not.toMatch(/stack|"err"/);
+      }
+      const errorLines = logs.filter((l) => (JSON.parse(l) as { level: string }).level === 'error');
+      expect(errorLines).toEqual([]);
     });
   });
 

@@ -22,7 +22,20 @@ export interface AmcConnectionOptions {
   limiter?: AmcRateLimiter;
   /** Told about every retry (for logs and metrics); never given the token. */
   onRetry?: (event: AmcRetryEvent) => void;
+  /** Told about every attempt, its outcome and duration (for logs and outage tracking); never given the token. */
+  onCall?: (event: AmcCallEvent) => void;
   fetch?: typeof fetch;
+}
+
+export interface AmcCallEvent {
+  method: string;
+  path: string;
+  /** The HTTP status; null when AMC was not reached or did not answer. */
+  status: number | null;
+  attempt: number;
+  durationMs: number;
+  outcome: 'ok' | 'retry' | 'failed';
+  reason?: string;
 }
 
 export interface AmcRetryEvent {
@@ -267,14 +280,22 @@ export class AmcClient {
       await this.limiter.acquire();
       const time = Math.floor(Date.now() / 1000);
       const url = method === 'GET' ? `${this.root}/${path}?${buildAmcQuery({ token: this.options.token, time }, input.filters, input.page, input.plain)}` : `${this.root}/${path}`;
+      const started = Date.now();
       const outcome = await this.attempt(method, url, method === 'GET' ? undefined : JSON.stringify({ ...input.body, token: this.options.token, time }));
-      if ('envelope' in outcome) return outcome.envelope;
+      const durationMs = Date.now() - started;
+      if ('envelope' in outcome) {
+        this.options.onCall?.({ method, path, status: 200, attempt, durationMs, outcome: 'ok' });
+        return outcome.envelope;
+      }
       failure = outcome;
-      if (failure.kind === 'permanent') break;
-      // A write that may have reached AMC is not repeated blindly (see createOrder).
-      if (!idempotent && failure.reached) break;
-      if (failure.retryAfterMs !== null && failure.retryAfterMs > this.policy.maxRetryAfterMs) break;
-      if (attempt === maxAttempts) break;
+      const last =
+        failure.kind === 'permanent' ||
+        // A write that may have reached AMC is not repeated blindly (see createOrder).
+        (!idempotent && failure.reached) ||
+        (failure.retryAfterMs !== null && failure.retryAfterMs > this.policy.maxRetryAfterMs) ||
+        attempt === maxAttempts;
+      this.options.onCall?.({ method, path, status: failure.status, attempt, durationMs, outcome: last ? 'failed' : 'retry', reason: this.redact(failure.reason) });
+      if (last) break;
       const delayMs = retryDelay(attempt, this.policy, failure.retryAfterMs, Math.random());
       this.options.onRetry?.({ method, path, attempt, delayMs, reason: this.redact(failure.reason) });
       await new Promise((resolve) => setTimeout(resolve, delayMs));

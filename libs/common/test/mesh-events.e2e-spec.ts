@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { MeshEvent, RunProgressEvent } from '@app/contracts';
-import { AppConfigModule, JsonLogger, MeshEventBus, MeshEvents, MeshEventsModule } from '@app/common';
+import { AppConfigModule, AppLogger, MeshEventBus, MeshEvents, MeshEventsModule } from '@app/common';
 import { TcpProxy, testConfig, testQueuePrefix, testServices, waitFor } from '@app/testing';
 
 /** A process's mesh events alone (the emitter and the listener), as every service has them. */
 async function meshApp(redisUrl: string, queuePrefix: string, logs: string[]): Promise<INestApplication & { heard: MeshEvent[] }> {
   const config = testConfig('catalog-sync', { databaseUrl: 'postgres://unused@127.0.0.1:5432/unused', queuePrefix, redisUrl });
   const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule.register(config), MeshEventsModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: new JsonLogger('mesh-test', 'debug', (line) => logs.push(line)) });
+  const app = moduleRef.createNestApplication({ logger: new AppLogger({ service: 'mesh-test', level: 'debug', sink: (line) => logs.push(line) }) });
   await app.init();
   const heard: MeshEvent[] = [];
   app.get(MeshEventBus).events$.subscribe((event) => heard.push(event));

@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
 import { AmcClient, connectionKey, processRateLimiter, RedisRateLimiter, type AmcRateLimiter } from '@app/amc-client';
-import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@app/common';
+import { APP_CONFIG, isUnreachable, outages, redisOptionsFromUrl, type AppConfig } from '@app/common';
 import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
 import { JoorClient } from '@app/joor-client';
 import { ConnectionRepository, SECRET_CIPHER, type ConnectionEntity, type SecretCipher } from '@app/persistence';
+import { ApiCallLog } from './api-call-log';
 import { CreditMeter } from './credit-meter';
 import { ConnectionNotFoundError } from './run-errors';
 
@@ -36,7 +37,9 @@ export class ConnectionClients implements OnApplicationShutdown {
     @Inject(SECRET_CIPHER) private readonly cipher: SecretCipher,
   ) {
     this.redis = new Redis(redisOptionsFromUrl(config.redisUrl, { connectionName: `${config.service}-joor` }) as RedisOptions);
-    this.redis.on('error', () => undefined); // surfaced by the calls that need Redis and by readiness
+    // Surfaced to the calls that need Redis and to readiness; logged once as the process's Redis outage.
+    this.redis.on('error', (err) => isUnreachable(err) && outages.failed('Redis', err));
+    this.redis.on('ready', () => outages.recovered('Redis'));
     this.budget = new RedisCreditBudget(this.redis, { ...config.joorBudget, keyPrefix: `${config.queuePrefix}:joor-budget` });
   }
 
@@ -49,7 +52,13 @@ export class ConnectionClients implements OnApplicationShutdown {
     if (!found) throw new ConnectionNotFoundError(connectionId);
     const { connection, secrets } = found;
     const quick = options.quick ? { timeoutMs: 10_000, maxAttempts: 1 } : {};
-    const amc = new AmcClient({ baseUrl: connection.amcBaseUrl, token: secrets.amcToken, limiter: this.amcLimiter(connection.amcBaseUrl, secrets.amcToken), ...quick });
+    const amc = new AmcClient({
+      baseUrl: connection.amcBaseUrl,
+      token: secrets.amcToken,
+      limiter: this.amcLimiter(connection.amcBaseUrl, secrets.amcToken),
+      onCall: ApiCallLog.amc(connection.amcBaseUrl),
+      ...quick,
+    });
     const meter = new CreditMeter(this.budget);
     const joor = new JoorClient({
       accountId: connection.joorAccountId,
@@ -67,6 +76,7 @@ export class ConnectionClients implements OnApplicationShutdown {
       priority,
       keyPrefix: `${this.config.queuePrefix}:joor-token:`,
       signal: options.signal,
+      onEvent: ApiCallLog.joor(connection.joorV4BaseUrl),
       ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
     });
     return { connection, settings: withDefaultSettings(connection.settings), amc, joor, meter };

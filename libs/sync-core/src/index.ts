@@ -9,3 +9,4 @@ export * from './run-cancellation';
 export * from './run-plan';
 export * from './budget-metrics';
 export * from './orphaned-runs';
+export * from './postgres-outage-watch';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { CANCEL_REASONS, type CancelReason, type FinalRunStatus, type RunCountsView, type RunJobPayload, type RunJobResult, type RunStatus, type RunTrigger, type SyncKind } from '@app/contracts';
-import { MeshEvents, MetricsService } from '@app/common';
+import { MeshEvents, MetricsService, outages, withLogContext } from '@app/common';
 import type { BudgetPriority } from '@app/joor-budget';
 import { AdvisoryLocks, SyncRunRepository, type RunCounts, type RunEventInput } from '@app/persistence';
 import { ConnectionClients, type ConnectionContext } from './connection-clients';
@@ -97,14 +97,18 @@ export class SyncRunner {
   ) {}
 
   async run<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
-    try {
-      return await this.runOnce(job, options, body);
-    } catch (err) {
-      // Only an outage that is still on: a network error of AMC's or JOOR's that slipped through their
-      // clients looks the same, and must use its attempts like any other failure.
-      if (err instanceof DelayedError || !isStoreUnreachable(err) || (await this.runs.ping())) throw err;
-      return await this.afterOutage(job, options.kind, err);
-    }
+    // Every line logged while the job runs (here, in the body, in the clients) says which job it is.
+    const context = { connectionId: job.data.connectionId, runId: job.data.runId, jobId: job.id, queue: job.queueName, jobName: job.name, requestId: job.data.requestId };
+    return withLogContext(context, async () => {
+      try {
+        return await this.runOnce(job, options, body);
+      } catch (err) {
+        // Only an outage that is still on: a network error of AMC's or JOOR's that slipped through their
+        // clients looks the same, and must use its attempts like any other failure.
+        if (err instanceof DelayedError || !isStoreUnreachable(err) || (await this.runs.ping())) throw err;
+        return await this.afterOutage(job, options.kind, err);
+      }
+    });
   }
 
   /**
@@ -114,20 +118,33 @@ export class SyncRunner {
    * back to the queue without using an attempt; its run resumes from what it recorded.
    */
   private async afterOutage(job: Job, kind: SyncKind, err: unknown): Promise<never> {
-    this.logger.warn({ msg: `PostgreSQL unreachable during a ${kind} run; the job waits for it`, runId: job.data?.runId, jobId: job.id, error: (err as Error).message });
+    // The outage itself is logged once per process (`outages`); this job's part in it, at debug.
+    outages.failed('PostgreSQL', err);
+    this.logger.debug({ msg: `PostgreSQL unreachable during a ${kind} run; the job waits for it`, error: (err as Error).message });
     const until = Date.now() + STORE_WAIT_MS;
     while (!(await this.runs.ping())) {
       if (Date.now() > until) throw err;
       await new Promise((resolve) => setTimeout(resolve, STORE_PING_MS));
     }
+    outages.recovered('PostgreSQL');
     await job.moveToDelayed(Date.now() + STORE_PING_MS, job.token);
     throw new DelayedError();
   }
 
   private async runOnce<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
-    const { connectionId } = job.data;
     const trigger: RunTrigger = job.data.trigger ?? 'schedule';
     const runId = job.data.runId ?? (await this.open(job, options, trigger));
+    return withLogContext({ runId }, () => this.runAs(job, options, body, runId, trigger));
+  }
+
+  private async runAs<P extends RunJobPayload>(
+    job: Job<P, RunJobResult>,
+    options: RunOptions<P>,
+    body: (run: RunContext<P>) => Promise<RunEnd>,
+    runId: string,
+    trigger: RunTrigger,
+  ): Promise<RunJobResult> {
+    const { connectionId } = job.data;
     const base = { runId, connectionId, kind: options.kind };
     // Watched from before the look at the connection's row, so a pause in between is not missed.
     const stop = this.cancellation.watch(runId, connectionId);
@@ -144,6 +161,7 @@ export class SyncRunner {
         if (interrupted.length > 0) this.logger.warn({ msg: `ended ${interrupted.length} interrupted ${options.kind} run(s)`, runIds: interrupted, connectionId });
         report.creditsBefore = (await this.runs.start(runId)).creditsSpent;
         this.events.emit('run.started', { ...base, trigger, at: now() });
+        this.logger.log({ msg: `${options.kind} run started`, kind: options.kind, trigger, attempt: job.attemptsMade + 1 });
         const clients = await this.clients.forConnection(connectionId, options.priority, { signal: stop.signal });
         report.meter = clients.meter;
         const context: RunContext<P> = {

@@ -4,6 +4,7 @@ import { SYNC_QUEUE_NAMES, type QueueName } from '@app/contracts';
 import { PersistenceModule, PostgresHealthIndicator, SyncRunRepository } from '@app/persistence';
 import { AppConfigModule, bullRootModule, CanaryWorker, JobProducer, observability, SYNC_PROCESSOR, WorkerHealthIndicator, WorkerLifecycle, type AppConfig, type ContractProcessor } from '@app/common';
 import type { Queue } from 'bullmq';
+import { PostgresOutageWatch } from './postgres-outage-watch';
 import { FollowUps } from './follow-ups';
 import { OrphanedRuns } from './orphaned-runs';
 
@@ -42,11 +43,13 @@ export class SyncServiceModule {
       providers: [
         ...parts.providers,
         processor,
-        { provide: SYNC_PROCESSOR, useExisting: processor },
+        // A plain holder, not an alias: see SyncProcessorRef.
+        { provide: SYNC_PROCESSOR, useFactory: (instance: ContractProcessor<Q>) => ({ processor: instance }), inject: [processor] },
         CanaryWorker,
         WorkerLifecycle,
         JobProducer,
         FollowUps,
+        PostgresOutageWatch,
         { provide: OrphanedRuns, useFactory: (runs: SyncRunRepository, q: Queue) => new OrphanedRuns(runs, q, 2 * config.workerLockMs), inject: [SyncRunRepository, getQueueToken(queue)] },
         ...(options.providers ?? []),
       ],

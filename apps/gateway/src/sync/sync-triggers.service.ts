@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { SYNC_KIND_JOBS, jobIds, type AvailableSyncKind } from '@app/contracts';
-import { JobProducer } from '@app/common';
+import { currentLogContext, JobProducer } from '@app/common';
 import { SyncRunRepository } from '@app/persistence';
 
 /** What a run is asked to do: `full` and `styleNumbers` (styles, images, inventory), `full` and `codes` (customers). */
@@ -21,7 +21,8 @@ export class SyncTriggers {
   async queue(connectionId: string, kind: AvailableSyncKind, request: SyncRequest, extraDetails: Record<string, unknown> = {}): Promise<string> {
     const scoped = kind === 'styles' || kind === 'inventory' || kind === 'images';
     const details = scoped ? { full: request.full ?? false, styleNumbers: request.styleNumbers ?? null } : kind === 'customers' ? { full: request.full ?? false, codes: request.codes ?? null } : {};
-    const run = await this.runs.queue(connectionId, kind, 'manual', { ...details, ...extraDetails });
+    const { requestId } = currentLogContext();
+    const run = await this.runs.queue(connectionId, kind, 'manual', { ...details, ...extraDetails, ...(requestId ? { requestId } : {}) });
     const jobId = jobIds.run(run.id);
     const payload = { connectionId, runId: run.id, trigger: 'manual' as const };
     switch (kind) {

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig, type AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import type { ServiceName } from '../config/services';
-import { JsonLogger } from '../logging/json-logger';
+import { AppLogger } from '../logging/app-logger';
+import { useAppLogging } from '../logging/use-app-logging';
 
 export interface RunServiceOptions {
   service: ServiceName;
@@ -27,9 +28,10 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     }
     throw err;
   }
-  const logger = new JsonLogger(options.service, config.logLevel);
+  const logger = new AppLogger({ service: options.service, level: config.logLevel, format: config.logFormat });
   try {
     const app = await NestFactory.create(options.module(config), { logger, abortOnError: false });
+    useAppLogging(app, logger);
     await options.configure?.(app, config);
     await app.listen(config.port, '0.0.0.0');
     logger.log({ msg: `${options.service} listening`, port: config.port, nodeEnv: config.nodeEnv });
@@ -40,7 +42,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   }
 }
 
-function closeOnSignals(app: INestApplication, logger: JsonLogger, shutdownTimeoutMs: number): void {
+function closeOnSignals(app: INestApplication, logger: AppLogger, shutdownTimeoutMs: number): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) return;

@@ -1,3 +1,4 @@
+import { LOG_FORMATS, type LogFormat } from '../logging/app-logger';
 import { ConfigError, type ConfigIssue } from './config-error';
 import { parseEnum, parseHostList, parseInteger, parseKey256, parseNonEmpty, parseQueuePrefix, parseUrl, type Parser } from './env-parsers';
 import { SERVICE_PORTS, type ServiceName } from './services';
@@ -43,6 +44,8 @@ export interface AppConfig {
   queuePrefix: string;
   secretsKey: Buffer;
   logLevel: LogLevelName;
+  /** `json` (production's default) or `pretty` (readable lines, everywhere else). */
+  logFormat: LogFormat;
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
   workerConcurrency: number | null;
@@ -90,6 +93,8 @@ export const ENV_SPEC = {
   QUEUE_PREFIX: { parse: parseQueuePrefix, fallback: 'amcjoor' } as VarSpec<string>,
   SECRETS_ENCRYPTION_KEY: { parse: parseKey256, fallback: DEV_DEFAULTS.SECRETS_ENCRYPTION_KEY, requiredInProduction: true } as VarSpec<Buffer>,
   LOG_LEVEL: { parse: parseEnum(LOG_LEVELS), fallback: 'info' } as VarSpec<LogLevelName>,
+  // No fallback: JSON in production, readable lines elsewhere.
+  LOG_FORMAT: { parse: parseEnum(LOG_FORMATS) } as VarSpec<LogFormat>,
   HEALTH_CHECK_TIMEOUT_MS: { parse: parseInteger(50, 30_000), fallback: '1500' } as VarSpec<number>,
   SHUTDOWN_TIMEOUT_MS: { parse: parseInteger(0, 600_000), fallback: '25000' } as VarSpec<number>,
   WORKER_CONCURRENCY: { parse: parseInteger(1, 100) } as VarSpec<number>,
@@ -156,6 +161,7 @@ export function loadConfig(service: ServiceName, env: Env = process.env): AppCon
     queuePrefix: read('QUEUE_PREFIX', ENV_SPEC.QUEUE_PREFIX),
     secretsKey: read('SECRETS_ENCRYPTION_KEY', ENV_SPEC.SECRETS_ENCRYPTION_KEY),
     logLevel: read('LOG_LEVEL', ENV_SPEC.LOG_LEVEL),
+    logFormat: read('LOG_FORMAT', ENV_SPEC.LOG_FORMAT) ?? (nodeEnv === 'production' ? 'json' : 'pretty'),
     healthTimeoutMs: read('HEALTH_CHECK_TIMEOUT_MS', ENV_SPEC.HEALTH_CHECK_TIMEOUT_MS),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', ENV_SPEC.SHUTDOWN_TIMEOUT_MS),
     workerConcurrency: read('WORKER_CONCURRENCY', ENV_SPEC.WORKER_CONCURRENCY) ?? null,

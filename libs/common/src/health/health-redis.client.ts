@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
+import { isUnreachable, outages } from '../logging/outage-log';
 import { redisOptionsFromUrl } from '../queue/redis-connection';
 
 /**
@@ -21,7 +22,10 @@ export class HealthRedisClient implements OnApplicationShutdown {
         lazyConnect: false,
       }) as RedisOptions,
     );
-    this.redis.on('error', () => undefined); // reported through readiness, not as unhandled errors
+    // Reported through readiness and, once, as the process's Redis outage; this client, always
+    // connected and reconnecting, is also what says the outage is over.
+    this.redis.on('error', (err) => isUnreachable(err) && outages.failed('Redis', err));
+    this.redis.on('ready', () => outages.recovered('Redis'));
   }
 
   onApplicationShutdown(): void {

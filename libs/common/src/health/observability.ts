@@ -2,6 +2,7 @@ import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsModule } from '../metrics/metrics.module';
+import { QueueOutageWatch } from '../queue/queue-outage-watch';
 import { HealthController } from './health.controller';
 import { HealthRedisClient } from './health-redis.client';
 import { READINESS_INDICATORS, type ReadinessIndicator } from './readiness-indicator';
@@ -26,6 +27,6 @@ export function observability(options: ObservabilityOptions): Required<Pick<Modu
   return {
     imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MetricsModule.register(options.queues)],
     controllers: [HealthController, MetricsController],
-    providers: [...(usesRedis ? [HealthRedisClient] : []), ...indicators, { provide: READINESS_INDICATORS, useFactory: (...all: ReadinessIndicator[]) => all, inject: indicators }],
+    providers: [...(usesRedis ? [HealthRedisClient, QueueOutageWatch] : []), ...indicators, { provide: READINESS_INDICATORS, useFactory: (...all: ReadinessIndicator[]) => all, inject: indicators }],
   };
 }

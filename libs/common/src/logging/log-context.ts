@@ -21,6 +21,11 @@ export function withLogContext<T>(context: LogContext, fn: () => T): T {
   return storage.run(merged, fn);
 }
 
+/** Runs `fn` outside any context: for what belongs to the process, not to the request or job that happened to meet it. */
+export function withoutLogContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** The context of the work running now ({} outside any). */
 export function currentLogContext(): LogContext {
   return storage.getStore() ?? {};

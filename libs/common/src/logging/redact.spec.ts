@@ -1,4 +1,4 @@
-import { JsonLogger } from './json-logger';
+import { AppLogger } from './app-logger';
 import { REDACTED, redact, redactText } from './redact';
 
 describe('redact', () => {
@@ -21,10 +21,10 @@ describe('redact', () => {
   });
 });
 
-describe('JsonLogger', () => {
+describe('AppLogger', () => {
   it('writes one JSON line per entry with no secret in it', () => {
     const lines: string[] = [];
-    const logger = new JsonLogger('gateway', 'info', (line) => lines.push(line));
+    const logger = new AppLogger({ service: 'gateway', level: 'info', sink: (line) => lines.push(line) });
     logger.log({ msg: 'created', connection: { token: 'plain-token' } }, 'Connections');
     logger.error('auth failed for password=hunter2', 'stack with token=abc', 'Joor');
     logger.debug('hidden at info level');
@@ -36,7 +36,7 @@ describe('JsonLogger', () => {
 
   it('demotes Nest boot chatter to debug', () => {
     const lines: string[] = [];
-    new JsonLogger('gateway', 'info', (line) => lines.push(line)).log('AppModule dependencies initialized', 'InstanceLoader');
+    new AppLogger({ service: 'gateway', level: 'info', sink: (line) => lines.push(line) }).log('AppModule dependencies initialized', 'InstanceLoader');
     expect(lines).toHaveLength(0);
   });
 });

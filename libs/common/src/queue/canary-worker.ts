@@ -1,12 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
-import { CANARY_JOB, CANARY_QUEUES, CANARY_WORKER_CONCURRENCY, type CanaryPayload, type CanaryQueueName, type CanaryResult, type QueueName } from '@app/contracts';
+import { CANARY_JOB, CANARY_QUEUES, CANARY_WORKER_CONCURRENCY, type CanaryPayload, type CanaryQueueName, type CanaryResult } from '@app/contracts';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { handleCanary } from './canary.handler';
-import type { ContractProcessor } from './contract-processor';
 import { redisOptionsFromUrl } from './redis-connection';
-import { SYNC_PROCESSOR } from './sync-processor.token';
+import { SYNC_PROCESSOR, type SyncProcessorRef } from './sync-processor.token';
 
 /**
  * The worker of a sync service's canary queue (`CANARY_QUEUES`): it answers the mesh probe's
@@ -20,7 +19,7 @@ export class CanaryWorker implements OnApplicationShutdown {
   private current: Worker<CanaryPayload, CanaryResult> | null = null;
 
   constructor(
-    @Inject(SYNC_PROCESSOR) processor: ContractProcessor<QueueName>,
+    @Inject(SYNC_PROCESSOR) { processor }: SyncProcessorRef,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.queueName = CANARY_QUEUES[processor.queueName];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { currentLogContext } from '../logging/log-context';
 import { addJob, upsertScheduler, type ContractJob, type ContractQueueName, type EnqueueOptions, type JobName, type JobPayload } from '@app/contracts';
 
 /**
@@ -19,8 +20,12 @@ export class JobProducer {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
+  /** A run's job added while a request (or a job that came from one) is handled carries the request's id, for the logs. */
   add<Q extends ContractQueueName, N extends JobName<Q>>(queue: Q, name: N, payload: JobPayload<Q, N>, options: EnqueueOptions): Promise<ContractJob<Q, N>> {
-    return addJob(this.queue(queue), queue, name, payload, options);
+    const { requestId } = currentLogContext();
+    const isRunPayload = typeof payload === 'object' && payload !== null && 'connectionId' in payload;
+    const carried = requestId && isRunPayload && !('requestId' in payload) ? { ...payload, requestId } : payload;
+    return addJob(this.queue(queue), queue, name, carried, options);
   }
 
   /** Creates or updates a job scheduler adding `name` with `payload` every `everyMs`; typed like `add`. */

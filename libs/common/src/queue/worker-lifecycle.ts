@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { WORKER_CONCURRENCY, type QueueName } from '@app/contracts';
+import { WORKER_CONCURRENCY } from '@app/contracts';
 import type { Job, Worker } from 'bullmq';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
+import { isUnreachable, outages } from '../logging/outage-log';
 import { MetricsService } from '../metrics/metrics.service';
 import { CanaryWorker } from './canary-worker';
-import type { ContractProcessor } from './contract-processor';
-import { SYNC_PROCESSOR } from './sync-processor.token';
+import { SYNC_PROCESSOR, type SyncProcessorRef } from './sync-processor.token';
 
 /**
  * Starts the workers (the sync queue's and the canary queue's) only once the whole app is up
@@ -19,11 +19,15 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private readonly logger = new Logger(WorkerLifecycle.name);
 
   constructor(
-    @Inject(SYNC_PROCESSOR) private readonly processor: ContractProcessor<QueueName>,
+    @Inject(SYNC_PROCESSOR) ref: SyncProcessorRef,
     private readonly canary: CanaryWorker,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.processor = ref.processor;
+  }
+
+  private readonly processor: SyncProcessorRef['processor'];
 
   get worker(): Worker {
     return this.processor.worker;
@@ -48,7 +52,9 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       if (job) this.observe(queue, job, 'failed');
       this.logger.warn({ msg: `job failed: ${err.message}`, queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade });
     });
-    worker.on('error', (err: Error) => this.logger.error({ msg: `worker error: ${err.message}`, queue }));
+    // Redis going away fails every connection at every reconnect: one outage, logged once (a bug still logs).
+    worker.on('error', (err: Error) => (isUnreachable(err) ? outages.failed('Redis', err) : this.logger.error({ msg: `worker error: ${err.message}`, queue })));
+    worker.on('active', () => outages.recovered('Redis'));
     worker.run().catch((err: Error) => this.logger.error({ msg: `worker stopped: ${err.message}`, queue }));
     this.logger.log({ msg: 'worker started', queue, concurrency: worker.concurrency });
   }

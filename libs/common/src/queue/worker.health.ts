@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { QueueName } from '@app/contracts';
 import type { ReadinessIndicator } from '../health/readiness-indicator';
 import { withTimeout } from '@app/util';
 import type { Worker } from 'bullmq';
 import { CanaryWorker } from './canary-worker';
-import type { ContractProcessor } from './contract-processor';
-import { SYNC_PROCESSOR } from './sync-processor.token';
+import { SYNC_PROCESSOR, type SyncProcessorRef } from './sync-processor.token';
 
 interface RedisStatusCarrier {
   client: Promise<{ status: string }>;
@@ -39,10 +37,14 @@ export class WorkerHealthIndicator implements ReadinessIndicator {
   readonly key = 'worker';
 
   constructor(
-    @Inject(SYNC_PROCESSOR) private readonly processor: ContractProcessor<QueueName>,
+    @Inject(SYNC_PROCESSOR) ref: SyncProcessorRef,
     private readonly canary: CanaryWorker,
     private readonly indicators: HealthIndicatorService,
-  ) {}
+  ) {
+    this.processor = ref.processor;
+  }
+
+  private readonly processor: SyncProcessorRef['processor'];
 
   async check(timeoutMs: number) {
     const session = this.indicators.check(this.key);

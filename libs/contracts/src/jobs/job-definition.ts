@@ -47,6 +47,8 @@ export interface RunJobPayload {
   trigger?: RunTrigger;
   /** A follow-up job (trigger `follow-up`): the run whose work caused it; the run it opens names it. */
   causedBy?: string;
+  /** The id of the gateway request that asked for it (or for the run that caused it): its log lines carry it. */
+  requestId?: string;
 }
 
 export interface RunJobResult {

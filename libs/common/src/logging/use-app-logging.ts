@@ -1,0 +1,11 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AppLogger } from './app-logger';
+import { outages } from './outage-log';
+import { requestLogging } from './request-log';
+
+/** The app logs through `logger`: Nest's own lines, one line per HTTP request (with its id), and this process's outages. */
+export function useAppLogging(app: INestApplication, logger: AppLogger): void {
+  app.useLogger(logger);
+  app.use(requestLogging(logger.pino));
+  outages.useLogger(logger.pino);
+}
