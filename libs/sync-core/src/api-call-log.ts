@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AmcCallEvent } from '@app/amc-client';
-import { outages, type OutageTarget } from '@app/common';
+import { outages, type OutageTarget, type SyncMetrics } from '@app/common';
 import { JOOR_CREDIT_COST } from '@app/joor-budget';
 import type { JoorCallEvent } from '@app/joor-client';
 
@@ -27,19 +27,22 @@ export class ApiCallLog {
   private static readonly amcLogger = new Logger('AMC');
   private static readonly joorLogger = new Logger('JOOR');
 
-  static amc(baseUrl: string): (event: AmcCallEvent) => void {
+  static amc(baseUrl: string, metrics?: SyncMetrics): (event: AmcCallEvent) => void {
     const target: OutageTarget = `AMC ${hostOf(baseUrl)}`;
     return (event) => {
       ApiCallLog.line(ApiCallLog.amcLogger, 'AMC', event, {});
       ApiCallLog.track(target, event.outcome === 'ok', event.status, event.reason);
+      metrics?.apiCall('amc', event.path, event.outcome, event.status, event.durationMs / 1000);
     };
   }
 
-  static joor(v4BaseUrl: string): (event: JoorCallEvent) => void {
+  static joor(v4BaseUrl: string, joorAccount: string, metrics?: SyncMetrics): (event: JoorCallEvent) => void {
     const target: OutageTarget = `JOOR ${hostOf(v4BaseUrl)}`;
     return (event) => {
       ApiCallLog.line(ApiCallLog.joorLogger, 'JOOR', event, { credits: JOOR_CREDIT_COST[event.method] });
       ApiCallLog.track(target, event.outcome === 'ok', event.status, event.reason);
+      metrics?.apiCall('joor', event.path, event.outcome, event.status, event.durationMs / 1000);
+      if (event.status === 429) metrics?.joorRateLimited(joorAccount);
     };
   }
 

@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
 import { AmcClient, connectionKey, processRateLimiter, RedisRateLimiter, type AmcRateLimiter } from '@app/amc-client';
-import { APP_CONFIG, isUnreachable, outages, redisOptionsFromUrl, type AppConfig } from '@app/common';
+import { APP_CONFIG, isUnreachable, MetricsService, outages, redisOptionsFromUrl, type AppConfig } from '@app/common';
 import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
 import { JoorClient } from '@app/joor-client';
@@ -35,6 +35,8 @@ export class ConnectionClients implements OnApplicationShutdown {
     private readonly connections: ConnectionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SECRET_CIPHER) private readonly cipher: SecretCipher,
+    // Absent where no metrics are kept (some tests): the calls are then only logged.
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.redis = new Redis(redisOptionsFromUrl(config.redisUrl, { connectionName: `${config.service}-joor` }) as RedisOptions);
     // Surfaced to the calls that need Redis and to readiness; logged once as the process's Redis outage.
@@ -56,7 +58,7 @@ export class ConnectionClients implements OnApplicationShutdown {
       baseUrl: connection.amcBaseUrl,
       token: secrets.amcToken,
       limiter: this.amcLimiter(connection.amcBaseUrl, secrets.amcToken),
-      onCall: ApiCallLog.amc(connection.amcBaseUrl),
+      onCall: ApiCallLog.amc(connection.amcBaseUrl, this.metrics?.sync),
       ...quick,
     });
     const meter = new CreditMeter(this.budget);
@@ -76,7 +78,7 @@ export class ConnectionClients implements OnApplicationShutdown {
       priority,
       keyPrefix: `${this.config.queuePrefix}:joor-token:`,
       signal: options.signal,
-      onEvent: ApiCallLog.joor(connection.joorV4BaseUrl),
+      onEvent: ApiCallLog.joor(connection.joorV4BaseUrl, connection.joorAccountId, this.metrics?.sync),
       ...(options.quick ? { timeoutMs: 10_000, retry: { maxAttempts: 1 } } : {}),
     });
     return { connection, settings: withDefaultSettings(connection.settings), amc, joor, meter };

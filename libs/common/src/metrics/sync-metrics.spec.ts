@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { parsePrometheusText, samplesOf } from '@app/testing';
-import { sharedInFlight, SYNC_METRIC_NAMES, SyncMetrics } from './sync-metrics';
+import { endpointClass, sharedInFlight, statusClass, SYNC_METRIC_NAMES, SyncMetrics } from './sync-metrics';
 
 const scrape = async (registry: Registry) => parsePrometheusText(await registry.metrics());
 
@@ -11,6 +11,34 @@ describe('SyncMetrics', () => {
   beforeEach(() => {
     registry = new Registry();
     metrics = new SyncMetrics(registry, 200);
+  });
+
+  it('times AMC and JOOR calls by endpoint class, outcome and status class, and counts JOOR 429s per account', async () => {
+    metrics.apiCall('joor', '/products/bulk_create', 'ok', 200, 0.2);
+    metrics.apiCall('joor', '/products/bulk_update', 'ok', 200, 0.4);
+    metrics.apiCall('joor', '/orders', 'retry', 429, 0.01);
+    metrics.apiCall('amc', 'inventory/42', 'failed', null, 5);
+    metrics.joorRateLimited('1234');
+    const samples = await scrape(registry);
+    const counts = samplesOf(samples, `${SYNC_METRIC_NAMES.apiCalls}_count`).map((s) => [s.labels, s.value]);
+    expect(counts).toEqual([
+      [{ api: 'joor', endpoint: 'products', outcome: 'ok', status_class: '2xx' }, 2],
+      [{ api: 'joor', endpoint: 'orders', outcome: 'retry', status_class: '4xx' }, 1],
+      [{ api: 'amc', endpoint: 'inventory', outcome: 'failed', status_class: 'none' }, 1],
+    ]);
+    expect(samplesOf(samples, SYNC_METRIC_NAMES.joor429).map((s) => [s.labels, s.value])).toEqual([[{ joor_account: '1234' }, 1]]);
+  });
+
+  it('classes endpoints by resource, not id, and statuses by hundred', () => {
+    expect(['/products/bulk_create', 'products/42', '/v4/products', '/orders/9001/', 'customers?since=1', '/'].map(endpointClass)).toEqual([
+      'products',
+      'products',
+      'products',
+      'orders',
+      'customers',
+      'root',
+    ]);
+    expect([200, 404, 503, null].map(statusClass)).toEqual(['2xx', '4xx', '5xx', 'none']);
   });
 
   it('counts finished runs and JOOR credits per kind and connection', async () => {

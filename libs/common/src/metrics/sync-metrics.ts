@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { withTimeout } from '@app/util';
 
 /** One connection's reading of a gauge collected at scrape time. */
@@ -32,7 +32,23 @@ export const SYNC_METRIC_NAMES = {
   budgetCap: 'amcjoor_joor_budget_cap_credits',
   orderPollLag: 'amcjoor_order_poll_lag_seconds',
   inventoryCursorAge: 'amcjoor_inventory_cursor_age_seconds',
+  apiCalls: 'amcjoor_api_call_duration_seconds',
+  joor429: 'amcjoor_joor_rate_limited_total',
 } as const;
+
+/** AMC and JOOR calls by the resource they touch, not their ids: `/products/bulk_create` and `products/42` are `products`. */
+export function endpointClass(path: string): string {
+  const segment = path
+    .split('?')[0]
+    .split('/')
+    .find((part) => part !== '' && !/^\d+$/.test(part) && !/^v\d+$/.test(part));
+  return segment ? segment.toLowerCase().slice(0, 40) : 'root';
+}
+
+/** 2xx, 4xx, 5xx, or `none` when the API did not answer. */
+export function statusClass(status: number | null): string {
+  return status === null ? 'none' : `${Math.floor(status / 100)}xx`;
+}
 
 /**
  * The sync mesh's own metrics, per connection (`connection_id`, a UUID: never a name or a secret;
@@ -42,6 +58,8 @@ export const SYNC_METRIC_NAMES = {
 export class SyncMetrics {
   private readonly runs: Counter<'kind' | 'status' | 'connection_id'>;
   private readonly credits: Counter<'kind' | 'connection_id'>;
+  private readonly apiCalls: Histogram<'api' | 'endpoint' | 'outcome' | 'status_class'>;
+  private readonly joor429: Counter<'joor_account'>;
   private readonly sources: Partial<SyncMetricSources> = {};
 
   constructor(registry: Registry, timeoutMs: number) {
@@ -56,6 +74,19 @@ export class SyncMetrics {
       name: SYNC_METRIC_NAMES.credits,
       help: "JOOR credits taken from the budget by the runs' calls, by kind and connection",
       labelNames: ['kind', 'connection_id'],
+      registers,
+    });
+    this.apiCalls = new Histogram({
+      name: SYNC_METRIC_NAMES.apiCalls,
+      help: 'AMC and JOOR calls (each attempt), by API, endpoint class, outcome (ok, retry, failed) and status class (2xx, 4xx, 5xx, none)',
+      labelNames: ['api', 'endpoint', 'outcome', 'status_class'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.joor429 = new Counter({
+      name: SYNC_METRIC_NAMES.joor429,
+      help: 'Answers 429 (over the credit limit) from JOOR, by JOOR account: the budget keeps this at 0 unless another tool spends the same credits',
+      labelNames: ['joor_account'],
       registers,
     });
     // Unreachable store (or no source in this service): no series rather than a false value.
@@ -103,6 +134,14 @@ export class SyncMetrics {
 
   runFinished(kind: string, status: string, connectionId: string): void {
     this.runs.inc({ kind, status, connection_id: connectionId });
+  }
+
+  apiCall(api: 'amc' | 'joor', path: string, outcome: string, status: number | null, seconds: number): void {
+    this.apiCalls.observe({ api, endpoint: endpointClass(path), outcome, status_class: statusClass(status) }, seconds);
+  }
+
+  joorRateLimited(joorAccount: string): void {
+    this.joor429.inc({ joor_account: joorAccount });
   }
 
   creditsUsed(kind: string, connectionId: string, credits: number): void {
