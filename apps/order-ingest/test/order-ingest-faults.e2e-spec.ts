@@ -1,3 +1,5 @@
+import type { RecordMutation } from '@app/sandbox-kit';
+import { successDescription } from '@app/mapping';
 import type { INestApplication } from '@nestjs/common';
 import { FAULT_KINDS as EVERY_FAULT_KIND, type FaultKind } from '@app/sandbox-kit';
 import { SandboxKitClient } from '@app/testing';
@@ -127,4 +129,29 @@ describe('order ingest under 20% injected faults on both sandboxes (e2e)', () =>
     const joorOrders = await world.joorOrders();
     for (const order of expected) expect(joorOrders.get(order.order_id)?.export_status).toBe('Success');
   });
+
+  // The mutations that reach the order's id or make the answer unreadable (every one passes; these keep the file short).
+  it.each(['missing-id', 'huge-number', 'number-as-word', 'nan', 'record-as-string', 'empty-record'] satisfies RecordMutation[])(
+    "names on JOOR the AMC order AMC holds, even when AMC's answer to the create is made wrong (%s; found by the chaos run)",
+    async (mutation) => {
+      await world.reseed();
+      const connectionId = await world.createConnection(`Mangled answer brand ${mutation}`);
+      const expected = world.expectedInAmc();
+      // AMC writes the order, then the id in its answer is made wrong (a well-formed, huge number).
+      await amcKit.setFaults({ seed: 4, rules: [{ path: '^/api/json/orders$', method: 'POST', kinds: ['mangle'], mutations: [mutation], rate: 1, times: 2, phase: 'after' }] });
+      try {
+        await world.poll(connectionId);
+      } finally {
+        await amcKit.clearFaults();
+      }
+      const held = new Map((await world.amcOrders()).map((o) => [o.joor_id, String(o.order_id)]));
+      const joorOrders = await world.joorOrders();
+      for (const order of expected) {
+        expect(held.has(order.order_id)).toBe(true);
+        expect(joorOrders.get(order.order_id)).toMatchObject({ export_status: 'Success', export_description: successDescription(held.get(order.order_id)!) });
+      }
+      const ledger = await world.sql(`SELECT joor_order_id, amc_order_id FROM order_ledger WHERE connection_id = $1 AND state = 'created'`, [connectionId]);
+      for (const row of ledger as Array<{ joor_order_id: string; amc_order_id: string }>) expect(row.amc_order_id).toBe(held.get(row.joor_order_id));
+    },
+  );
 });

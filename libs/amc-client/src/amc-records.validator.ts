@@ -157,6 +157,11 @@ function normaliseValue(kind: Kind, value: unknown, path: string, problems: stri
   const scalar = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
   switch (kind) {
     case 'id':
+      // Ids are opaque text; one sent as a number is AMC's integer id, so 1e+308, 2.5 or -3 is no id.
+      if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) {
+        problems.push(`${path} must be a whole-number id, got ${JSON.stringify(value)}`);
+        return null;
+      }
       if (typeof scalar === 'string' && scalar.trim() !== '') return scalar.trim();
       problems.push(`${path} must be a non-empty id`);
       return null;

@@ -214,7 +214,7 @@ export class AmcClient {
    */
   async createOrder(order: AmcOrderCreate): Promise<AmcOrder> {
     const envelope = await this.call('POST', 'orders', { body: order as unknown as Record<string, unknown>, idempotent: false });
-    return this.single('orders', envelope, 'POST', 'orders');
+    return this.written('orders', envelope, 'POST', 'orders', false);
   }
 
   async findOrdersByJoorId(joorId: string): Promise<AmcOrder[]> {
@@ -226,37 +226,58 @@ export class AmcClient {
   /** `PUT /inventory/{sku_id}` with absolute quantities (safe to repeat), in `warehouse_id` or the account's main warehouse. */
   async updateInventory(skuId: string, update: AmcStockUpdate): Promise<AmcSku> {
     const envelope = await this.call('PUT', `inventory/${encodeURIComponent(skuId)}`, { body: { ...update } });
-    return this.single('inventory', envelope, 'PUT', `inventory/${skuId}`);
+    return this.written('inventory', envelope, 'PUT', `inventory/${skuId}`, true);
   }
 
   async createProduct(product: Partial<Omit<AmcProduct, 'product_id' | 'last_modified_time'>> & { style_number: string }): Promise<AmcProduct> {
     const envelope = await this.call('POST', 'products', { body: { ...product }, idempotent: false });
-    return this.single('products', envelope, 'POST', 'products');
+    return this.written('products', envelope, 'POST', 'products', false);
   }
 
   async updateProduct(productId: string, changes: Partial<Omit<AmcProduct, 'product_id' | 'last_modified_time'>>): Promise<AmcProduct> {
     const envelope = await this.call('PUT', `products/${encodeURIComponent(productId)}`, { body: { ...changes } });
-    return this.single('products', envelope, 'PUT', `products/${productId}`);
+    return this.written('products', envelope, 'PUT', `products/${productId}`, true);
   }
 
   async updateProductAttribute(id: string, changes: Partial<Omit<AmcProductAttribute, 'id' | 'last_modified_time'>>): Promise<AmcProductAttribute> {
     const envelope = await this.call('PUT', `product_attributes/${encodeURIComponent(id)}`, { body: { ...changes } });
-    return this.single('product_attributes', envelope, 'PUT', `product_attributes/${id}`);
+    return this.written('product_attributes', envelope, 'PUT', `product_attributes/${id}`, true);
   }
 
   async createCustomer(customer: Partial<Omit<AmcCustomer, 'customer_id' | 'last_modified_time'>> & { customer_name: string }): Promise<AmcCustomer> {
     const envelope = await this.call('POST', 'customers', { body: { ...customer }, idempotent: false });
-    return this.single('customers', envelope, 'POST', 'customers');
+    return this.written('customers', envelope, 'POST', 'customers', false);
   }
 
   async updateCustomer(customerId: string, changes: Partial<Omit<AmcCustomer, 'customer_id' | 'last_modified_time'>>): Promise<AmcCustomer> {
     const envelope = await this.call('PUT', `customers/${encodeURIComponent(customerId)}`, { body: { ...changes } });
-    return this.single('customers', envelope, 'PUT', `customers/${customerId}`);
+    return this.written('customers', envelope, 'PUT', `customers/${customerId}`, true);
   }
 
   /** An absolute image URL from an image ref (AMC answers absolute URLs; a bare path is taken as on the account's host). */
   imageUrl(img: string): string {
     return new URL(img, this.root.replace(/\/api\/json$/, '/')).toString();
+  }
+
+  /**
+   * The record a write answered. AMC did the write (it answered 2xx), so an answer that cannot be
+   * read is not AMC refusing it: a write that is safe to repeat is retried (transient); one that is
+   * not (a create) has an unknown outcome, and the caller looks before doing anything else, as after
+   * a lost answer. (Found by the chaos run: an order AMC had created was marked Failed on JOOR.)
+   */
+  private written<R extends AmcResourceName>(resource: R, envelope: Envelope, method: string, path: string, idempotent: boolean): AmcResourceTypes[R] {
+    const result = validateAmcRecord(resource, envelope.response[0]);
+    if (result.ok) return result.record;
+    const problems = result.invalid.problems.join('; ');
+    throw new AmcApiError(this.redact(`AMC ${method} /${path} did the write but answered an unreadable ${resource} record: ${problems}`), {
+      status: 200,
+      amcErrors: [],
+      retryable: true,
+      method,
+      path,
+      attempts: 1,
+      ...(idempotent ? {} : { outcomeUnknown: true }),
+    });
   }
 
   private single<R extends AmcResourceName>(resource: R, envelope: Envelope, method: string, path: string): AmcResourceTypes[R] {

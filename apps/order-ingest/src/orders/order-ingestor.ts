@@ -155,17 +155,42 @@ export class OrderIngestor {
       return 'deferred';
     }
     await this.hooks.reached('after-amc-create', order.order_id);
-    await this.ledger.markCreated(row.id, created.order_id, modifiedAt);
+    const amcOrderId = await this.heldAs(state, order, created);
+    await this.ledger.markCreated(row.id, amcOrderId, modifiedAt);
     state.run.event({
       level: 'info',
       entityType: 'order',
       entityKey: order.order_id,
-      reason: `JOOR order ${order.order_id} created in AMC as sales order ${created.order_id}`,
-      details: { amcOrderId: created.order_id, lines: created.order_items.length, total: mapping.total, currency: order.order_currency },
+      reason: `JOOR order ${order.order_id} created in AMC as sales order ${amcOrderId}`,
+      details: { amcOrderId, lines: created.order_items.length, total: mapping.total, currency: order.order_currency },
     });
     await this.hooks.reached('before-joor-export', order.order_id);
-    state.exports.push({ id: order.order_id, export_status: 'Success', export_description: successDescription(created.order_id) });
+    state.exports.push({ id: order.order_id, export_status: 'Success', export_description: successDescription(amcOrderId) });
     return 'created';
+  }
+
+  /**
+   * The id AMC holds the new order under, read back by its JOOR id rather than taken from the
+   * create's answer alone: that id goes to JOOR, where the brand follows it to AMC, and an answer
+   * can come back wrong (the chaos run's faults made one name an order that does not exist). One
+   * AMC read per created order. If the read fails or finds nothing, the answer's id stands.
+   */
+  private async heldAs(state: PollState, order: JoorFeedOrder, created: AmcOrder): Promise<string> {
+    let held: AmcOrder[];
+    try {
+      held = await state.run.clients.amc.findOrdersByJoorId(order.order_id);
+    } catch {
+      return created.order_id;
+    }
+    if (held.length === 0 || held.some((o) => o.order_id === created.order_id)) return created.order_id;
+    const [first] = held;
+    state.run.event({
+      level: 'warning',
+      entityType: 'order',
+      entityKey: order.order_id,
+      reason: `AMC's answer to the create named sales order ${created.order_id}, but AMC holds JOOR order ${order.order_id} as ${held.map((o) => o.order_id).join(', ')}; recorded ${first.order_id}`,
+    });
+    return first.order_id;
   }
 
   /** AMC already has the order (an earlier attempt, cut short, or made by hand): record it, tell JOOR, create nothing. */
