@@ -7,18 +7,18 @@ import tseslint from 'typescript-eslint';
  * The layers of ../shared/HOUSE-STYLE.md ("who may import whom"), enforced: a forbidden import in
  * product code fails `npm run lint`. Tests (specs, e2e, libs/testing, test/) may import anything.
  *
- *   contracts, util                        nothing of ours (no Nest, no TypeORM)
- *   amc-client, joor-budget, joor-client   contracts, util (joor-client also joor-budget); HTTP only
+ *   contracts, util, tracing               nothing of ours (no Nest, no TypeORM); tracing: OpenTelemetry only
+ *   amc-client, joor-budget, joor-client   contracts, util, tracing (joor-client also joor-budget); HTTP only
  *   mapping                                contracts, util; pure (no clients, no I/O libraries)
- *   common, persistence                    contracts, util; never each other
+ *   common, persistence                    contracts, util (common also tracing); never each other
  *   sync-core                              the clients, joor-budget, mapping, persistence, common
  *   apps/<service>                         the libs above; never another app, never sandbox or test code
  *   sandboxes (apps/*-sandbox, sandbox-kit, sandbox-seed)  common, util, contracts, each other;
  *                                          never the clients, mappers or sync code they stand in for
  */
-const LIBS = ['contracts', 'util', 'common', 'persistence', 'amc-client', 'joor-budget', 'joor-client', 'mapping', 'sync-core', 'sandbox-kit', 'sandbox-seed', 'testing'];
+const LIBS = ['contracts', 'util', 'tracing', 'common', 'persistence', 'amc-client', 'joor-budget', 'joor-client', 'mapping', 'sync-core', 'sandbox-kit', 'sandbox-seed', 'testing'];
 const APPS = ['gateway', 'catalog-sync', 'media-sync', 'inventory-sync', 'customer-sync', 'order-ingest', 'amc-sandbox', 'joor-sandbox'];
-const SERVICE_LIBS = ['contracts', 'util', 'common', 'persistence', 'amc-client', 'joor-budget', 'joor-client', 'mapping', 'sync-core'];
+const SERVICE_LIBS = ['contracts', 'util', 'tracing', 'common', 'persistence', 'amc-client', 'joor-budget', 'joor-client', 'mapping', 'sync-core'];
 const SANDBOX_LIBS = ['contracts', 'util', 'common', 'sandbox-kit', 'sandbox-seed'];
 
 const NEST_AND_STORES = ['@nestjs/*', 'typeorm', 'pg', '@nestjs/typeorm'];
@@ -79,13 +79,18 @@ export default tseslint.config(
   },
   layer(['libs/contracts/src/**/*.ts'], { self: 'contracts', allowed: [], packages: [...NEST_AND_STORES, 'ioredis'], why: 'contracts' }),
   layer(['libs/util/src/**/*.ts'], { self: 'util', allowed: [], packages: [...NEST_AND_STORES, 'ioredis', 'bullmq'], why: 'the helper leaf (util)' }),
-  layer(['libs/amc-client/src/**/*.ts'], { self: 'amc-client', allowed: ['contracts', 'util'], packages: NEST_AND_STORES, why: 'the AMC client' }),
+  layer(['libs/tracing/src/**/*.ts'], { self: 'tracing', allowed: [], packages: NEST_AND_STORES, why: 'tracing (OpenTelemetry only)' }),
+  layer(['libs/amc-client/src/**/*.ts'], { self: 'amc-client', allowed: ['contracts', 'util', 'tracing'], packages: NEST_AND_STORES, why: 'the AMC client' }),
   layer(['libs/joor-budget/src/**/*.ts'], { self: 'joor-budget', allowed: ['contracts', 'util'], packages: NEST_AND_STORES, why: 'the JOOR credit budget' }),
-  layer(['libs/joor-client/src/**/*.ts'], { self: 'joor-client', allowed: ['contracts', 'util', 'joor-budget'], packages: NEST_AND_STORES, why: 'the JOOR client' }),
+  layer(['libs/joor-client/src/**/*.ts'], { self: 'joor-client', allowed: ['contracts', 'util', 'joor-budget', 'tracing'], packages: NEST_AND_STORES, why: 'the JOOR client' }),
   layer(['libs/mapping/src/**/*.ts'], { self: 'mapping', allowed: ['contracts', 'util'], packages: [...NEST_AND_STORES, 'ioredis', 'bullmq'], why: 'mapping (pure)' }),
-  layer(['libs/common/src/**/*.ts'], { self: 'common', allowed: ['contracts', 'util'], why: 'common' }),
+  layer(['libs/common/src/**/*.ts'], { self: 'common', allowed: ['contracts', 'util', 'tracing'], why: 'common' }),
   layer(['libs/persistence/src/**/*.ts'], { self: 'persistence', allowed: ['contracts', 'util'], why: 'persistence' }),
-  layer(['libs/sync-core/src/**/*.ts'], { self: 'sync-core', allowed: ['contracts', 'util', 'common', 'persistence', 'amc-client', 'joor-budget', 'joor-client', 'mapping'], why: 'sync-core' }),
+  layer(['libs/sync-core/src/**/*.ts'], {
+    self: 'sync-core',
+    allowed: ['contracts', 'util', 'tracing', 'common', 'persistence', 'amc-client', 'joor-budget', 'joor-client', 'mapping'],
+    why: 'sync-core',
+  }),
   layer(['libs/sandbox-seed/src/**/*.ts'], { self: 'sandbox-seed', allowed: ['contracts', 'util'], packages: NEST_AND_STORES, why: 'the sandbox seed' }),
   layer(['libs/sandbox-kit/src/**/*.ts'], { self: 'sandbox-kit', allowed: SANDBOX_LIBS, why: 'the sandbox kit' }),
   ...APPS.map((app) => {

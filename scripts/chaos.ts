@@ -40,7 +40,7 @@ function parseArgs(argv: string[]): Args {
   };
   const scenarios = (value('scenarios') ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()) as ScenarioName[];
   for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
-  return { trials: whole('trials', 20, 1), seed: whole('seed', 7, 0), styles: whole('styles', 24, 4), scenarios, durationSeconds: whole('duration', 25, 10) };
+  return { trials: whole('trials', 20, 1), seed: whole('seed', 7, 0), styles: whole('styles', 24, 4), scenarios, durationSeconds: whole('duration', 20, 10) };
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import * as prometheusOperator from '@kubernetes-models/prometheus-operator';
 
 /** Rendering and validating k8s/: what test/k8s.spec.ts asserts its rules on. */
 export const K8S_DIR = join(__dirname, '..', 'k8s');
-export const OVERLAYS = ['base', 'overlays/demo', 'overlays/production'] as const;
+export const OVERLAYS = ['base', 'overlays/demo', 'overlays/demo-tracing', 'overlays/production'] as const;
 
 export interface K8sObject {
   apiVersion: string;

@@ -238,6 +238,23 @@ describe('k8s manifests', () => {
     expect(networkViolations(broken)).toEqual(['NetworkPolicy datastores-ingress: lets traffic from outside the namespace reach pods other than the gateway']);
   });
 
+  it('demo-tracing: the demo with Jaeger beside it, every service exporting its traces there; tracing off elsewhere', () => {
+    const traced = rendered['overlays/demo-tracing'];
+    expect(traced.every((o) => o.kind === 'Namespace' || o.metadata.namespace === 'amcjoor-demo')).toBe(true);
+    const jaeger = named(traced, 'Service', 'jaeger');
+    const otlpPort = jaeger.spec.ports.find((p: { name: string }) => p.name === 'otlp-http').port;
+    for (const deployment of traced.filter((o) => o.kind === 'Deployment' && (MESH_SERVICES as readonly string[]).includes(o.metadata.name))) {
+      const env = environment(traced, podSpec(deployment)!.containers[0]);
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(`http://jaeger:${otlpPort}`);
+    }
+    const egress = named(traced, 'NetworkPolicy', 'tracing-egress');
+    expect(egress.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/part-of': 'amcjoor' });
+    expect(egress.spec.egress[0]).toEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'jaeger' } } }], ports: [{ port: otlpPort }] });
+    for (const objects of [demo, production]) {
+      for (const configMap of objects.filter((o) => o.kind === 'ConfigMap')) expect(Object.keys(configMap.data ?? {}).filter((k) => k.startsWith('OTEL_'))).toEqual([]);
+    }
+  });
+
   it('production: the gateway is exposed through an Ingress with TLS', () => {
     const ingress = named(production, 'Ingress', 'gateway');
     expect(ingress.spec.tls[0].secretName).toBeTruthy();

@@ -1,4 +1,5 @@
 import { systemClock } from '@app/util';
+import { inSpan, SPAN_ATTRIBUTES } from '@app/tracing';
 import { JOOR_CREDIT_COST, observedLimitFrom, type BudgetPriority, type CreditBudget } from '@app/joor-budget';
 import { itemErrorSchema, readV4Envelope, type JoorItemErrorBody } from './joor-api.schemas';
 import { JoorApiError } from './joor-errors';
@@ -142,13 +143,18 @@ export class JoorHttp {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(this.url(request), {
-        method: request.method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      text = await res.text();
+      // A span per JOOR call with what it cost, for traces that show where a run's credits went.
+      const attributes = { [SPAN_ATTRIBUTES.joorCredits]: JOOR_CREDIT_COST[request.method], [SPAN_ATTRIBUTES.joorAccount]: this.options.accountId, 'http.request.method': request.method };
+      ({ res, text } = await inSpan(`JOOR ${request.method} /${request.api}${request.path}`, attributes, async (span) => {
+        const answer = await fetch(this.url(request), {
+          method: request.method,
+          headers,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
+        span.setAttribute('http.response.status_code', answer.status);
+        return { res: answer, text: await answer.text() };
+      }));
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
       return { failure: { message: timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed or was reset', status: null, transient: true, retryAfterMs: null }, token };

@@ -3,6 +3,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { CANCEL_REASONS, type CancelReason, type FinalRunStatus, type RunCountsView, type RunJobPayload, type RunJobResult, type RunStatus, type RunTrigger, type SyncKind } from '@app/contracts';
 import { MeshEvents, MetricsService, outages, withLogContext } from '@app/common';
 import type { BudgetPriority } from '@app/joor-budget';
+import { annotateSpan, SPAN_ATTRIBUTES } from '@app/tracing';
 import { AdvisoryLocks, SyncRunRepository, type RunCounts, type RunEventInput } from '@app/persistence';
 import { ConnectionClients, type ConnectionContext } from './connection-clients';
 import { RunCancellation, type RunStop } from './run-cancellation';
@@ -99,6 +100,7 @@ export class SyncRunner {
   async run<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
     // Every line logged while the job runs (here, in the body, in the clients) says which job it is.
     const context = { connectionId: job.data.connectionId, runId: job.data.runId, jobId: job.id, queue: job.queueName, jobName: job.name, requestId: job.data.requestId };
+    annotateSpan({ [SPAN_ATTRIBUTES.connectionId]: job.data.connectionId, [SPAN_ATTRIBUTES.kind]: options.kind, ...(job.data.runId ? { [SPAN_ATTRIBUTES.runId]: job.data.runId } : {}) });
     return withLogContext(context, async () => {
       try {
         return await this.runOnce(job, options, body);
@@ -134,6 +136,7 @@ export class SyncRunner {
   private async runOnce<P extends RunJobPayload>(job: Job<P, RunJobResult>, options: RunOptions<P>, body: (run: RunContext<P>) => Promise<RunEnd>): Promise<RunJobResult> {
     const trigger: RunTrigger = job.data.trigger ?? 'schedule';
     const runId = job.data.runId ?? (await this.open(job, options, trigger));
+    annotateSpan({ [SPAN_ATTRIBUTES.runId]: runId });
     return withLogContext({ runId }, () => this.runAs(job, options, body, runId, trigger));
   }
 
@@ -191,6 +194,7 @@ export class SyncRunner {
         this.counted(base, status);
         this.events.emit('run.finished', { ...base, ...report.snapshot(), status, error: null, at: now() });
         this.logger.log({ msg: 'run finished', kind: options.kind, runId, connectionId, status, credits: report.credits });
+        annotateSpan({ [SPAN_ATTRIBUTES.joorCredits]: report.credits, 'amcjoor.run_status': status });
         return { runId, status };
       } catch (err) {
         if (err instanceof DelayedError) throw err;

@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { shutdownTracing } from '@app/tracing';
 import { loadConfig, type AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import type { ServiceName } from '../config/services';
@@ -55,8 +56,9 @@ function closeOnSignals(app: INestApplication, logger: AppLogger, shutdownTimeou
     }, shutdownTimeoutMs + 10_000);
     backstop.unref();
     app.close().then(
-      () => {
+      async () => {
         logger.log({ msg: 'stopped cleanly' });
+        await shutdownTracing();
         process.exit(0);
       },
       (err: Error) => {

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import type { DynamicModule } from '@nestjs/common';
 import { DEFAULT_JOB_OPTIONS } from '@app/contracts';
+import { bullmqTelemetry } from '@app/tracing';
 import type { AppConfig } from '../config/app-config';
 import { redisOptionsFromUrl } from './redis-connection';
 
@@ -10,5 +11,7 @@ export function bullRootModule(config: AppConfig): DynamicModule {
     connection: redisOptionsFromUrl(config.redisUrl, { connectionName: config.service }),
     prefix: config.queuePrefix,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    // Producer and consumer spans, the trace carried in the job (undefined: tracing off).
+    telemetry: bullmqTelemetry(),
   });
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { CANARY_JOB, CANARY_QUEUES, CANARY_WORKER_CONCURRENCY, type CanaryPayload, type CanaryQueueName, type CanaryResult } from '@app/contracts';
+import { bullmqTelemetry } from '@app/tracing';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { handleCanary } from './canary.handler';
@@ -43,6 +44,7 @@ export class CanaryWorker implements OnApplicationShutdown {
         prefix: this.config.queuePrefix,
         autorun: false,
         concurrency: CANARY_WORKER_CONCURRENCY,
+        telemetry: bullmqTelemetry(),
       },
     );
     return this.current;
