@@ -1,3 +1,4 @@
+import type { ApiCallEvent } from '@app/contracts';
 import { AmcApiError } from './amc-api.error';
 import { retryDelay, parseRetryAfter, type BackoffPolicy } from './amc-backoff';
 import { amcApiRoot, buildAmcQuery, withoutQuery, type AmcPageRequest } from './amc-query';
@@ -27,16 +28,7 @@ export interface AmcConnectionOptions {
   fetch?: typeof fetch;
 }
 
-export interface AmcCallEvent {
-  method: string;
-  path: string;
-  /** The HTTP status; null when AMC was not reached or did not answer. */
-  status: number | null;
-  attempt: number;
-  durationMs: number;
-  outcome: 'ok' | 'retry' | 'failed';
-  reason?: string;
-}
+export type AmcCallEvent = ApiCallEvent;
 
 export interface AmcRetryEvent {
   method: string;

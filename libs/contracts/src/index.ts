@@ -9,3 +9,4 @@ export * from './enqueue';
 export * from './follow-ups';
 export * from './connection-settings';
 export * from './mesh-events';
+export * from './api-call-event';

@@ -1,3 +1,4 @@
+import type { ApiCallEvent } from '@app/contracts';
 import { systemClock } from '@app/util';
 import { inSpan, SPAN_ATTRIBUTES } from '@app/tracing';
 import { JOOR_CREDIT_COST, observedLimitFrom, type BudgetPriority, type CreditBudget } from '@app/joor-budget';
@@ -41,14 +42,8 @@ export interface JoorHttpOptions {
   onEvent?: (event: JoorCallEvent) => void;
 }
 
-export interface JoorCallEvent {
+export interface JoorCallEvent extends ApiCallEvent {
   method: HttpMethod;
-  path: string;
-  status: number | null;
-  attempt: number;
-  durationMs: number;
-  outcome: 'ok' | 'retry' | 'failed';
-  reason?: string;
 }
 
 interface Failure {

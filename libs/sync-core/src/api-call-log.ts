@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { AmcCallEvent } from '@app/amc-client';
+import type { ApiCallEvent } from '@app/contracts';
 import { outages, type OutageTarget, type SyncMetrics } from '@app/common';
 import { JOOR_CREDIT_COST } from '@app/joor-budget';
 import type { JoorCallEvent } from '@app/joor-client';
@@ -27,7 +27,7 @@ export class ApiCallLog {
   private static readonly amcLogger = new Logger('AMC');
   private static readonly joorLogger = new Logger('JOOR');
 
-  static amc(baseUrl: string, metrics?: SyncMetrics): (event: AmcCallEvent) => void {
+  static amc(baseUrl: string, metrics?: SyncMetrics): (event: ApiCallEvent) => void {
     const target: OutageTarget = `AMC ${hostOf(baseUrl)}`;
     return (event) => {
       ApiCallLog.line(ApiCallLog.amcLogger, 'AMC', event, {});
@@ -46,7 +46,7 @@ export class ApiCallLog {
     };
   }
 
-  private static line(logger: Logger, api: string, e: AmcCallEvent | JoorCallEvent, extra: Record<string, unknown>): void {
+  private static line(logger: Logger, api: string, e: ApiCallEvent, extra: Record<string, unknown>): void {
     const fields = {
       msg: `${api} ${e.method} ${e.path} ${e.status ?? 'no answer'}${e.outcome === 'ok' ? '' : ` (${e.outcome}: ${e.reason ?? ''})`}`,
       method: e.method,
