@@ -32,7 +32,8 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   const logger = new AppLogger({ service: options.service, level: config.logLevel, format: config.logFormat });
   try {
     const app = await NestFactory.create(options.module(config), { logger, abortOnError: false });
-    useAppLogging(app, logger);
+    // The sandboxes answer the mesh's every call: their request lines are debug detail.
+    useAppLogging(app, logger, { quietRequests: options.service.endsWith('-sandbox') });
     await options.configure?.(app, config);
     await app.listen(config.port, '0.0.0.0');
     logger.log({ msg: `${options.service} listening`, port: config.port, nodeEnv: config.nodeEnv });

@@ -61,9 +61,10 @@ function requestLine(req: Req, res: Res, line: Record<string, unknown>): Record<
 /**
  * One line per HTTP request (method, route, path, status, duration, request id; a 4xx's reason when
  * the app left one in `res.locals.reason`), the request id answered in `x-request-id`, and the
- * request's work run in a log context carrying that id.
+ * request's work run in a log context carrying that id. `quiet` (the sandboxes, whose every call is
+ * the mesh's own traffic): all but 5xx at debug.
  */
-export function requestLogging(logger: Pino): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function requestLogging(logger: Pino, options: { quiet?: boolean } = {}): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const log = pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -75,7 +76,11 @@ export function requestLogging(logger: Pino): (req: IncomingMessage, res: Server
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
     serializers: { req: () => undefined, res: () => undefined },
     // A store outage answered 503 is logged once as the outage; its requests are warnings.
-    customLogLevel: (req, res, err) => ((res as Res).locals?.outage ? 'warn' : requestLogLevel(pathOf(req as Req), res.statusCode, err)),
+    customLogLevel: (req, res, err) => {
+      if ((res as Res).locals?.outage) return 'warn';
+      const level = requestLogLevel(pathOf(req as Req), res.statusCode, err);
+      return options.quiet && level !== 'error' ? 'debug' : level;
+    },
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req as Req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req as Req)} ${res.statusCode}`,
     customSuccessObject: (req, res, line: Record<string, unknown>) => requestLine(req as Req, res as Res, line),
