@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
 import { AmcClient, connectionKey, processRateLimiter, RedisRateLimiter, type AmcRateLimiter } from '@app/amc-client';
-import { APP_CONFIG, isUnreachable, MetricsService, outages, redisOptionsFromUrl, type AppConfig } from '@app/common';
+import { APP_CONFIG, MetricsService, redisOptionsFromUrl, reportRedisOutages, type AppConfig } from '@app/common';
 import { withDefaultSettings, type ConnectionSettings } from '@app/contracts';
 import { RedisCreditBudget, type BudgetPriority } from '@app/joor-budget';
 import { JoorClient } from '@app/joor-client';
@@ -40,8 +40,7 @@ export class ConnectionClients implements OnApplicationShutdown {
   ) {
     this.redis = new Redis(redisOptionsFromUrl(config.redisUrl, { connectionName: `${config.service}-joor` }) as RedisOptions);
     // Surfaced to the calls that need Redis and to readiness; logged once as the process's Redis outage.
-    this.redis.on('error', (err) => isUnreachable(err) && outages.failed('Redis', err));
-    this.redis.on('ready', () => outages.recovered('Redis'));
+    reportRedisOutages(this.redis);
     this.budget = new RedisCreditBudget(this.redis, { ...config.joorBudget, keyPrefix: `${config.queuePrefix}:joor-budget` });
   }
 

@@ -20,6 +20,6 @@ export class PostgresOutageWatch implements OnApplicationBootstrap {
     const pool = (this.dataSource.driver as unknown as { master?: PoolEvents }).master;
     if (!pool?.on) return;
     pool.on('connect', () => outages.recovered('PostgreSQL'));
-    pool.on('error', (err) => (isUnreachable(err) || /terminat/i.test(err.message) ? outages.failed('PostgreSQL', err) : undefined));
+    pool.on('error', (err) => isUnreachable(err) && outages.failed('PostgreSQL', err));
   }
 }

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { AmcApiError } from '@app/amc-client';
+import { isUnreachable } from '@app/common';
 import type { CancelReason } from '@app/contracts';
 import { JoorApiError } from '@app/joor-client';
 
@@ -50,22 +51,15 @@ export function unrecoverable(reason: string, cause: unknown): UnrecoverableErro
   return error;
 }
 
-/** PostgreSQL's "cannot connect / connection lost / shutting down / starting up" codes (classes 08 and 57P). */
-const STORE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
-const STORE_DOWN_MESSAGES =
-  /Connection terminated|connection is closed|Connection is closed|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Client has encountered a connection error/i;
-
 /**
  * Our own store (PostgreSQL; Redis through BullMQ) cannot be reached: an outage, not something
  * wrong with the run. AMC's and JOOR's errors never count (they are their clients' errors, sorted
- * by classifyRunError). Looks through TypeORM's `driverError` and `cause`.
+ * by classifyRunError); what "cannot be reached" is, is `isUnreachable`'s (@app/common).
  */
 export function isStoreUnreachable(err: unknown): boolean {
   for (let e: any = err, depth = 0; e && depth < 4; depth++) {
     if (e instanceof AmcApiError || e instanceof JoorApiError) return false;
-    if (typeof e.code === 'string' && STORE_DOWN_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && STORE_DOWN_MESSAGES.test(e.message)) return true;
     e = e.driverError ?? e.cause;
   }
-  return false;
+  return isUnreachable(err);
 }

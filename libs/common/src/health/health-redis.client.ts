@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
-import { isUnreachable, outages } from '../logging/outage-log';
+import { reportRedisOutages } from '../logging/outage-log';
 import { redisOptionsFromUrl } from '../queue/redis-connection';
 
 /**
@@ -24,8 +24,7 @@ export class HealthRedisClient implements OnApplicationShutdown {
     );
     // Reported through readiness and, once, as the process's Redis outage; this client, always
     // connected and reconnecting, is also what says the outage is over.
-    this.redis.on('error', (err) => isUnreachable(err) && outages.failed('Redis', err));
-    this.redis.on('ready', () => outages.recovered('Redis'));
+    reportRedisOutages(this.redis);
   }
 
   onApplicationShutdown(): void {

@@ -78,17 +78,56 @@ function messageOf(err: unknown): string {
 /** This process's outages. */
 export const outages = new Outages();
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+/** Not answering: network failures, and PostgreSQL's "cannot connect / connection lost / shutting down / starting up" (classes 08 and 57P). */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNREACHABLE_MESSAGES =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|Connection terminated|connection is closed|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Client has encountered a connection error/i;
 
-/** Whether an error is a store or host not answering (as opposed to answering with a refusal). */
+/**
+ * Whether an error is a store or host not answering (as opposed to answering with a refusal): the
+ * one place that knows, for Redis, PostgreSQL (through TypeORM's `driverError`) and plain network
+ * errors (through `cause` and an AggregateError's `errors`).
+ */
 export function isUnreachable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-    const errors = (e as { errors?: unknown }).errors;
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const { code, message, errors, driverError, cause } = e as { code?: unknown; message?: unknown; errors?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
     if (Array.isArray(errors) && errors.some((inner) => isUnreachable(inner))) return true;
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|connect ETIMEDOUT|socket hang up|Connection terminated/i.test(message)) return true;
+    if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+    e = driverError ?? cause;
   }
   return false;
+}
+
+/** Anything that emits ioredis's `error` and `ready`. */
+interface RedisEvents {
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
+}
+
+/**
+ * A Redis client of ours reports to the process's Redis outage: its connection errors (also what
+ * keeps ioredis from warning of an unhandled error event) and its reconnection.
+ */
+export function reportRedisOutages(client: RedisEvents): void {
+  client.on('error', (err) => isUnreachable(err) && outages.failed('Redis', err));
+  client.on('ready', () => outages.recovered('Redis'));
 }
